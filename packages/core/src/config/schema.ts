@@ -1,0 +1,124 @@
+import { z } from 'zod';
+
+/**
+ * The configuration schema. It is the single source of validation, defaults and the options
+ * table in the docs (see ./docs.ts); every option's environment variable lives in ./env.ts.
+ * Objects are strict: an unknown key is an error, never silently ignored.
+ */
+
+const hostPort = z
+  .string()
+  .regex(/^[^\s:]+:\d{1,5}$/, 'expected host:port, for example 127.0.0.1:9092');
+
+const topicName = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[A-Za-z0-9._-]+$/, 'may contain only letters, digits, ".", "_" and "-"');
+
+export const topicSettingsSchema = z.strictObject({
+  partitionCount: z.number().int().min(1).max(10_000).optional().describe('Partitions per topic.'),
+  replicationFactor: z
+    .number()
+    .int()
+    .min(1)
+    .max(32)
+    .optional()
+    .describe('Replicas per partition. Unset: min(3, number of brokers).'),
+  configs: z
+    .record(z.string().min(1), z.string())
+    .optional()
+    .describe('Topic-level configs, e.g. {"retention.ms": "86400000"}.'),
+});
+
+export type TopicSettings = z.infer<typeof topicSettingsSchema>;
+
+export const DEFAULT_TOPIC_CONFIGS: Readonly<Record<string, string>> = {
+  'cleanup.policy': 'delete',
+  'retention.ms': String(7 * 24 * 60 * 60 * 1000),
+};
+
+export const OFFICIAL_PLUGINS = [
+  '@lakerunner/plugin-logs',
+  '@lakerunner/plugin-metrics',
+  '@lakerunner/plugin-traces',
+] as const;
+
+const saslSchema = z.strictObject({
+  mechanism: z.enum(['plain', 'scram-sha-256', 'scram-sha-512']).describe('SASL mechanism.'),
+  username: z.string().min(1).describe('SASL user name.'),
+  password: z.string().min(1).describe('SASL password.'),
+});
+
+const kafkaSchema = z.strictObject({
+  brokers: z
+    .array(hostPort)
+    .min(1)
+    .default(['127.0.0.1:9092'])
+    .describe('Bootstrap brokers as host:port.'),
+  clientId: z.string().min(1).default('lakerunner').describe('Client id sent to the brokers.'),
+  sasl: saslSchema.optional().describe('SASL authentication; unset means none.'),
+  tls: z.boolean().default(false).describe('Connect with TLS (system CA store).'),
+  connectionTimeoutMs: z
+    .number()
+    .int()
+    .positive()
+    .default(10_000)
+    .describe('Time allowed to open a broker connection, in ms.'),
+  requestTimeoutMs: z
+    .number()
+    .int()
+    .positive()
+    .default(30_000)
+    .describe('Time allowed for one broker request, in ms.'),
+});
+
+const kafkaTopicsSchema = z.strictObject({
+  topicPrefix: topicName
+    .default('lakerunner')
+    .describe('Prefix of every topic and consumer group name.'),
+  defaults: z
+    .strictObject({
+      partitionCount: z.number().int().min(1).max(10_000).default(16).describe('Partitions per topic.'),
+      replicationFactor: z
+        .number()
+        .int()
+        .min(1)
+        .max(32)
+        .optional()
+        .describe('Replicas per partition. Unset: min(3, number of brokers).'),
+      configs: z
+        .record(z.string().min(1), z.string())
+        .default({ ...DEFAULT_TOPIC_CONFIGS })
+        .describe('Topic-level configs given to every topic.'),
+    })
+    .default({ partitionCount: 16, configs: { ...DEFAULT_TOPIC_CONFIGS } })
+    .describe(
+      'Settings `topics sync` gives every topic: 16 partitions, replication min(3, brokers), ' +
+        'cleanup.policy=delete and 7-day retention.ms.',
+    ),
+  services: z
+    .record(z.string().min(1), topicSettingsSchema)
+    .default({})
+    .describe('Per-topic settings keyed by the reader service (e.g. boxer-ingest-logs).'),
+  overridesFile: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('YAML file with `defaults` and `services` merged over the settings above.'),
+});
+
+export const configSchema = z.strictObject({
+  kafka: kafkaSchema.default(kafkaSchema.parse({})).describe('Kafka connection.'),
+  kafkaTopics: kafkaTopicsSchema
+    .default(kafkaTopicsSchema.parse({}))
+    .describe('Topic names and creation settings.'),
+  plugins: z
+    .array(z.string().min(1))
+    .default([...OFFICIAL_PLUGINS])
+    .describe('Signal plugin modules to load, by package name or path.'),
+});
+
+export type LakerunnerConfig = z.infer<typeof configSchema>;
+export type KafkaConfig = LakerunnerConfig['kafka'];
+export type KafkaTopicsConfig = LakerunnerConfig['kafkaTopics'];

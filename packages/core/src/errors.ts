@@ -1,0 +1,42 @@
+/**
+ * Every error lakerunner raises on purpose carries a stable code and says whether retrying can
+ * help: the runtime retries retriable errors with backoff and dead-letters the others.
+ * docs/errors.md documents each code; a test keeps the two in step.
+ */
+export const ERROR_CODES = {
+  LR_CONFIG_PARSE: 'A configuration file could not be read or is not valid YAML.',
+  LR_CONFIG_INVALID: 'A configuration value (file, environment or default) failed validation.',
+  LR_PLUGIN_NOT_FOUND: 'A configured plugin module could not be imported.',
+  LR_PLUGIN_INVALID: 'A plugin module does not export a valid plugin declaration.',
+  LR_PLUGIN_INCOMPATIBLE_CORE: "A plugin's declared core range does not include this core version.",
+  LR_PLUGIN_DUPLICATE_SIGNAL: 'Two plugins declare the same signal.',
+  LR_PLUGIN_MISSING_STAGE: 'A signal plugin lacks one of the required stages (ingest, compact).',
+  LR_PLUGIN_UNKNOWN_STAGE: 'A stage feeds a stage its plugin does not declare.',
+  LR_TOPIC_OVERRIDES_INVALID: 'A topic overrides file is unreadable or names an unknown service.',
+  LR_TOPIC_SETTINGS_INVALID: 'Desired topic settings cannot be applied to this cluster.',
+  LR_KAFKA_UNAVAILABLE: 'The Kafka cluster could not be reached or refused a request.',
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export interface LakerunnerErrorOptions {
+  /** True when the same operation may succeed later (network, broker, store, catalog). */
+  retriable?: boolean;
+  cause?: unknown;
+}
+
+export class LakerunnerError extends Error {
+  readonly code: ErrorCode;
+  readonly retriable: boolean;
+
+  constructor(code: ErrorCode, message: string, options: LakerunnerErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'LakerunnerError';
+    this.code = code;
+    this.retriable = options.retriable ?? false;
+  }
+}
+
+export function isLakerunnerError(err: unknown): err is LakerunnerError {
+  return err instanceof LakerunnerError;
+}

@@ -1,0 +1,13 @@
+// kafkajs is CommonJS; Node's ESM loader cannot see all of its named exports, so its runtime
+// values are taken from the default export here, once, for the whole package.
+import kafkajs from 'kafkajs';
+
+export const { Kafka, logLevel, ConfigResourceTypes } = kafkajs;
+export type {
+  Admin,
+  Consumer,
+  Kafka as KafkaClient,
+  KafkaConfig as KafkajsConfig,
+  Producer,
+  SASLOptions,
+} from 'kafkajs';

@@ -1,0 +1,66 @@
+import { createRequire } from 'node:module';
+import { isAbsolute, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { LakerunnerError } from '../errors.js';
+import { type SignalPlugin, isSignalPlugin } from './signal-plugin.js';
+
+/**
+ * Imports plugin modules named in the config. A path resolves against the config's directory;
+ * a package name resolves from core's location (its siblings in node_modules), then from the
+ * config's directory.
+ * The module may export its plugin as default or under any name, as long as there is one.
+ */
+export async function loadSignalPlugins(
+  specifiers: readonly string[],
+  baseDir: string,
+): Promise<SignalPlugin[]> {
+  const plugins: SignalPlugin[] = [];
+  for (const specifier of specifiers) plugins.push(await loadOne(specifier, baseDir));
+  return plugins;
+}
+
+async function loadOne(specifier: string, baseDir: string): Promise<SignalPlugin> {
+  const mod = await importModule(specifier, baseDir);
+  const candidates = Object.values(mod).filter(isSignalPlugin);
+  const unique = [...new Set(candidates)];
+  if (unique.length !== 1) {
+    const found = unique.length === 0 ? 'no signal plugin' : `${unique.length} signal plugins`;
+    throw new LakerunnerError(
+      'LR_PLUGIN_INVALID',
+      `module "${specifier}" exports ${found}; it must export exactly one defineSignalPlugin(...) result`,
+    );
+  }
+  return unique[0] as SignalPlugin;
+}
+
+async function importModule(specifier: string, baseDir: string): Promise<Record<string, unknown>> {
+  const isPath = specifier.startsWith('.') || isAbsolute(specifier);
+  const attempts: string[] = isPath
+    ? [pathToFileURL(resolve(baseDir, specifier)).href]
+    : // Plain import first: it picks the ESM build; the deployment's own tree is the fallback.
+      [specifier, resolveFrom(baseDir, specifier)].filter((s): s is string => s !== undefined);
+  let lastError: unknown;
+  for (const target of attempts) {
+    try {
+      return (await import(target)) as Record<string, unknown>;
+    } catch (err) {
+      lastError = err;
+    }
+  }
+  const reason = lastError instanceof Error ? lastError.message.split('\n')[0] : String(lastError);
+  const hint = isPath ? '' : ` (install it with "npm install ${specifier}" or remove it from plugins)`;
+  throw new LakerunnerError(
+    'LR_PLUGIN_NOT_FOUND',
+    `cannot load plugin "${specifier}"${hint}: ${reason}`,
+    { cause: lastError },
+  );
+}
+
+function resolveFrom(baseDir: string, specifier: string): string | undefined {
+  try {
+    const path = createRequire(join(baseDir, 'noop.js')).resolve(specifier);
+    return pathToFileURL(path).href;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,41 @@
+/**
+ * A signal plugin declares one telemetry signal and the stages its data passes through. The
+ * topic registry, consumer groups and service names are all derived from these declarations,
+ * so a new signal needs no change in core.
+ */
+
+/** Stages every signal must have: raw objects become segments, segments get compacted. */
+export const REQUIRED_STAGES = ['ingest', 'compact'] as const;
+
+export interface StageDeclaration {
+  /**
+   * Stages whose boxer this stage's worker notifies about the segments it writes, e.g. metrics
+   * `ingest` feeds `compact` and `rollup`. `ingest` cannot be fed: only pubsub writes to it.
+   */
+  feeds: readonly string[];
+}
+
+export interface SignalPluginDeclaration {
+  /** Package (or module) name, used in error messages. */
+  name: string;
+  /** Signal name: lower-case letters, digits and "-"; it becomes part of topic names. */
+  signal: string;
+  /** semver range of @lakerunner/core this plugin works with. */
+  core: string;
+  /** Stage name → declaration, in pipeline order. Must include ingest and compact. */
+  stages: Readonly<Record<string, StageDeclaration>>;
+}
+
+const SIGNAL_PLUGIN = Symbol.for('lakerunner.signal-plugin');
+
+export interface SignalPlugin extends SignalPluginDeclaration {
+  readonly [SIGNAL_PLUGIN]: true;
+}
+
+export function defineSignalPlugin(declaration: SignalPluginDeclaration): SignalPlugin {
+  return Object.freeze({ ...declaration, [SIGNAL_PLUGIN]: true as const });
+}
+
+export function isSignalPlugin(value: unknown): value is SignalPlugin {
+  return typeof value === 'object' && value !== null && SIGNAL_PLUGIN in value;
+}

@@ -1,0 +1,106 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { parseDocument } from 'yaml';
+import { z } from 'zod';
+import { formatPath } from '../config/load.js';
+import { type KafkaTopicsConfig, type TopicSettings, topicSettingsSchema } from '../config/schema.js';
+import { LakerunnerError } from '../errors.js';
+import type { TopicBinding, TopicRegistry } from './registry.js';
+
+/**
+ * What each topic should look like: config defaults, then config per-service settings, then an
+ * overrides file (same shape) on top, merged field by field. Keys are reader service names.
+ */
+export interface DesiredTopic {
+  binding: TopicBinding;
+  partitions: number;
+  replicationFactor: number;
+  configs: Record<string, string>;
+}
+
+export const topicOverridesSchema = z.strictObject({
+  defaults: topicSettingsSchema.optional(),
+  services: z.record(z.string().min(1), topicSettingsSchema).optional(),
+});
+
+export type TopicOverrides = z.infer<typeof topicOverridesSchema>;
+
+export async function readTopicOverrides(file: string, baseDir: string): Promise<TopicOverrides> {
+  const path = resolve(baseDir, file);
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    throw new LakerunnerError(
+      'LR_TOPIC_OVERRIDES_INVALID',
+      `cannot read topic overrides ${file}: ${(err as Error).message}`,
+    );
+  }
+  const doc = parseDocument(text);
+  const first = doc.errors[0];
+  if (first) {
+    throw new LakerunnerError('LR_TOPIC_OVERRIDES_INVALID', `${file}: ${first.message.split('\n')[0]}`);
+  }
+  const parsed = topicOverridesSchema.safeParse(doc.toJS() ?? {});
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${formatPath(i.path)}: ${i.message}`);
+    throw new LakerunnerError('LR_TOPIC_OVERRIDES_INVALID', `${file} is invalid:\n${lines.join('\n')}`);
+  }
+  return parsed.data;
+}
+
+function merge(base: TopicSettings, over: TopicSettings | undefined): TopicSettings {
+  if (!over) return base;
+  return {
+    partitionCount: over.partitionCount ?? base.partitionCount,
+    replicationFactor: over.replicationFactor ?? base.replicationFactor,
+    configs: { ...base.configs, ...over.configs },
+  };
+}
+
+function checkServiceNames(
+  services: Record<string, unknown> | undefined,
+  registry: TopicRegistry,
+  where: string,
+) {
+  const readers = new Set(registry.bindings.map((b) => b.reader));
+  const unknown = Object.keys(services ?? {}).filter((name) => !readers.has(name));
+  if (unknown.length > 0) {
+    throw new LakerunnerError(
+      'LR_TOPIC_OVERRIDES_INVALID',
+      `${where} names unknown service(s) ${unknown.map((n) => `"${n}"`).join(', ')}; ` +
+        `settings are keyed by the service that reads the topic: ${[...readers].join(', ')}`,
+    );
+  }
+}
+
+export function desiredTopics(
+  registry: TopicRegistry,
+  topics: KafkaTopicsConfig,
+  overrides: TopicOverrides,
+  brokerCount: number,
+): DesiredTopic[] {
+  checkServiceNames(topics.services, registry, 'kafkaTopics.services');
+  checkServiceNames(overrides.services, registry, 'the topic overrides file');
+  const defaults = merge(topics.defaults, overrides.defaults);
+  return registry.bindings.map((binding) => {
+    const settings = merge(
+      merge(defaults, topics.services[binding.reader]),
+      overrides.services?.[binding.reader],
+    );
+    const replicationFactor = settings.replicationFactor ?? Math.min(3, brokerCount);
+    if (replicationFactor > brokerCount) {
+      throw new LakerunnerError(
+        'LR_TOPIC_SETTINGS_INVALID',
+        `${binding.topic} wants replication factor ${replicationFactor}, ` +
+          `but the cluster has only ${brokerCount} broker(s)`,
+      );
+    }
+    return {
+      binding,
+      partitions: settings.partitionCount ?? 16,
+      replicationFactor,
+      configs: { ...settings.configs },
+    };
+  });
+}
