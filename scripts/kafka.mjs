@@ -13,9 +13,9 @@ import {
 const usage = `usage: node scripts/kafka.mjs <start|stop|status> [--port N] [--version X.Y.Z] [--json]
 
 Runs one Apache Kafka broker (KRaft, broker + controller) on 127.0.0.1.
-  --port      client port (default ${DEFAULT_KAFKA_PORT}, env LAKERUNNER_KAFKA_PORT); the controller
+  --port      client port (default ${DEFAULT_KAFKA_PORT}, env LAKERUNNER_DEV_KAFKA_PORT); the controller
               listens on port+1 and a SASL/SCRAM listener on port+2
-  --version   Kafka release (default ${DEFAULT_KAFKA_VERSION}, env LAKERUNNER_KAFKA_VERSION;
+  --version   Kafka release (default ${DEFAULT_KAFKA_VERSION}, env LAKERUNNER_DEV_KAFKA_VERSION;
               verified: ${SUPPORTED_KAFKA_VERSIONS.join(', ')})
   --json      print the result as JSON
 Needs Java 17+ and, the first time, Maven to fetch the broker jars from Maven Central.`;
@@ -41,7 +41,7 @@ if (values.help || !command) {
   console.log(usage);
   process.exit(values.help ? 0 : 2);
 }
-const port = Number(values.port ?? process.env.LAKERUNNER_KAFKA_PORT ?? DEFAULT_KAFKA_PORT);
+const port = Number(values.port ?? process.env.LAKERUNNER_DEV_KAFKA_PORT ?? DEFAULT_KAFKA_PORT);
 if (!Number.isInteger(port) || port < 1 || port > 65533) {
   console.error(`--port must be an integer between 1 and 65533, got ${values.port}`);
   process.exit(2);

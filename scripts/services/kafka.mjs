@@ -173,7 +173,7 @@ function describe(state) {
 /** Starts the broker on `port` (no-op when ours is already running there). */
 export async function startKafka({
   port = DEFAULT_KAFKA_PORT,
-  version = process.env.LAKERUNNER_KAFKA_VERSION || DEFAULT_KAFKA_VERSION,
+  version = process.env.LAKERUNNER_DEV_KAFKA_VERSION || DEFAULT_KAFKA_VERSION,
   heapMb = 768,
   log = () => {},
 } = {}) {

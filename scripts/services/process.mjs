@@ -9,8 +9,8 @@ import { fileURLToPath } from 'node:url';
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** Git-ignored directory holding service state, logs and downloaded artifacts. */
-export const stateRoot = process.env.LAKERUNNER_STATE_DIR
-  ? resolve(process.env.LAKERUNNER_STATE_DIR)
+export const stateRoot = process.env.LAKERUNNER_DEV_STATE_DIR
+  ? resolve(process.env.LAKERUNNER_DEV_STATE_DIR)
   : join(repoRoot, '.lakerunner');
 
 export function ensureDir(path) {
