@@ -4,8 +4,8 @@ import { parseArgs } from 'node:util';
 import {
   DEFAULT_KAFKA_PORT,
   DEFAULT_KAFKA_VERSION,
-  SUPPORTED_KAFKA_VERSIONS,
   kafkaStatus,
+  SUPPORTED_KAFKA_VERSIONS,
   startKafka,
   stopKafka,
 } from './services/kafka.mjs';

@@ -50,7 +50,11 @@ function javaMajorVersion() {
   return major === 1 ? Number(match[2]) : major;
 }
 
-/** Downloads (once) every runtime jar of the broker release into the cache; returns its dir. */
+/**
+ * Downloads (once) every runtime jar of the broker release into the cache; returns its dir.
+ * @param {string} version
+ * @param {(line: string) => void} [log]
+ */
 export function resolveBrokerJars(version, log = () => {}) {
   const libs = join(stateRoot, 'cache', `kafka-${version}`, 'libs');
   const complete = join(libs, '.complete');
@@ -170,7 +174,10 @@ function describe(state) {
   };
 }
 
-/** Starts the broker on `port` (no-op when ours is already running there). */
+/**
+ * Starts the broker on `port` (no-op when ours is already running there).
+ * @param {{ port?: number, version?: string, heapMb?: number, log?: (line: string) => void }} [options]
+ */
 export async function startKafka({
   port = DEFAULT_KAFKA_PORT,
   version = process.env.LAKERUNNER_DEV_KAFKA_VERSION || DEFAULT_KAFKA_VERSION,
@@ -218,7 +225,13 @@ export async function startKafka({
   const logFlag = loggingFlag(major, p.logConfig);
 
   if (!existsSync(join(p.data, 'meta.properties'))) {
-    const clusterId = run('java', ['-cp', classpath, logFlag, 'kafka.tools.StorageTool', 'random-uuid']).trim();
+    const clusterId = run('java', [
+      '-cp',
+      classpath,
+      logFlag,
+      'kafka.tools.StorageTool',
+      'random-uuid',
+    ]).trim();
     const scram = `name=${LOCAL_SCRAM_USER.username},password=${LOCAL_SCRAM_USER.password}`;
     run('java', [
       '-cp',

@@ -1,6 +1,6 @@
 // A throwaway PostgreSQL cluster for development and tests: installed from Debian packages when
 // missing, initialised in a temporary directory, served on a free loopback port, removed on stop.
-import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -79,6 +79,7 @@ function isRunning(state) {
   return Boolean(state) && isOurProcess(postmasterPid(state.dataDir), 'postgres');
 }
 
+/** @param {{ port?: number, log?: (line: string) => void }} [options] */
 export async function startPostgres({ port, log = () => {} } = {}) {
   const existing = readJson(STATE);
   if (isRunning(existing)) return { ...describe(existing), alreadyRunning: true };
@@ -97,7 +98,16 @@ export async function startPostgres({ port, log = () => {} } = {}) {
   if (isRoot) run('chown', ['postgres:postgres', dataDir]);
 
   log(`initialising a throwaway PostgreSQL cluster in ${dataDir}`);
-  serverRun(join(bin, 'initdb'), ['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-locale']);
+  serverRun(join(bin, 'initdb'), [
+    '-D',
+    dataDir,
+    '-U',
+    'postgres',
+    '--auth=trust',
+    '-E',
+    'UTF8',
+    '--no-locale',
+  ]);
   serverRun(join(bin, 'pg_ctl'), [
     '-D',
     dataDir,
@@ -120,7 +130,15 @@ export async function startPostgres({ port, log = () => {} } = {}) {
     },
     { timeoutMs: 30_000, what: `PostgreSQL on port ${chosenPort}` },
   );
-  serverRun(join(bin, 'createdb'), ['-h', '127.0.0.1', '-p', String(chosenPort), '-U', 'postgres', DATABASE_NAME]);
+  serverRun(join(bin, 'createdb'), [
+    '-h',
+    '127.0.0.1',
+    '-p',
+    String(chosenPort),
+    '-U',
+    'postgres',
+    DATABASE_NAME,
+  ]);
   log(`PostgreSQL ready at ${describe(state).url}`);
   return { ...describe(state), alreadyRunning: false };
 }

@@ -40,7 +40,9 @@ describe('Kafka broker through the core client', () => {
           autoCommit: false,
           eachMessage: async ({ partition, message }) => {
             received.push(message.value?.toString() ?? '');
-            await consumer.commitOffsets([{ topic, partition, offset: (BigInt(message.offset) + 1n).toString() }]);
+            await consumer.commitOffsets([
+              { topic, partition, offset: (BigInt(message.offset) + 1n).toString() },
+            ]);
             if (received.length === sent.length) resolve();
           },
         })

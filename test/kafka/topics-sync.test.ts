@@ -44,7 +44,9 @@ describe('lakerunner topics sync (real broker)', () => {
     }
     const configs = await admin.describeConfigs({
       includeSynonyms: false,
-      resources: [{ type: 2, name: `${prefix}.objstore.ingest.logs`, configNames: ['retention.ms', 'cleanup.policy'] }],
+      resources: [
+        { type: 2, name: `${prefix}.objstore.ingest.logs`, configNames: ['retention.ms', 'cleanup.policy'] },
+      ],
     });
     const values = Object.fromEntries(
       configs.resources[0]?.configEntries.map((e) => [e.configName, e.configValue]) ?? [],
@@ -71,7 +73,10 @@ describe('lakerunner topics sync (real broker)', () => {
       topics: [`${prefix}.segments.logs.ingest`, `${prefix}.segments.logs.compact`],
     });
     const partitions = Object.fromEntries(metadata.topics.map((t) => [t.name, t.partitions.length]));
-    expect(partitions).toEqual({ [`${prefix}.segments.logs.ingest`]: 3, [`${prefix}.segments.logs.compact`]: 2 });
+    expect(partitions).toEqual({
+      [`${prefix}.segments.logs.ingest`]: 3,
+      [`${prefix}.segments.logs.compact`]: 2,
+    });
   });
 
   it('reports a topic that exists with other settings as differing and leaves it alone', async () => {
@@ -97,6 +102,8 @@ describe('lakerunner topics sync (real broker)', () => {
       LAKERUNNER_KAFKA_CONNECTION_TIMEOUT_MS: '500',
     });
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/^error LR_KAFKA_UNAVAILABLE: Kafka request failed \(brokers 127\.0\.0\.1:1\)/);
+    expect(run.stderr).toMatch(
+      /^error LR_KAFKA_UNAVAILABLE: Kafka request failed \(brokers 127\.0\.0\.1:1\)/,
+    );
   });
 });

@@ -38,7 +38,9 @@ export default async function setup(project: TestProject) {
     project.provide('kafkaScram', null);
   } else {
     const kafka = await startKafka({ port: TEST_KAFKA_PORT, log });
-    log(`Apache Kafka ${kafka.version} at ${kafka.brokers}${kafka.alreadyRunning ? ' (already running)' : ''}`);
+    log(
+      `Apache Kafka ${kafka.version} at ${kafka.brokers}${kafka.alreadyRunning ? ' (already running)' : ''}`,
+    );
     if (!kafka.alreadyRunning) teardown.push(() => stopKafka({ port: TEST_KAFKA_PORT }));
     project.provide('kafkaBrokers', [kafka.brokers]);
     project.provide('kafkaScram', { brokers: [kafka.saslBrokers], ...kafka.scram });

@@ -1,6 +1,6 @@
 import { GenericContainer, Wait } from 'testcontainers';
-import { freePort } from '../../scripts/services/process.mjs';
 import { DEFAULT_KAFKA_VERSION } from '../../scripts/services/kafka.mjs';
+import { freePort } from '../../scripts/services/process.mjs';
 
 /**
  * For contributors with a Docker engine: the same services as the repo's scripts, in

@@ -5,7 +5,7 @@ import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { LakerunnerError } from '../errors.js';
 import { readEnvOverrides } from './env.js';
-import { type LakerunnerConfig, configSchema } from './schema.js';
+import { configSchema, type LakerunnerConfig } from './schema.js';
 
 export interface LoadConfigOptions {
   /** Config file; otherwise $LAKERUNNER_CONFIG, otherwise lakerunner.yaml/.yml in `cwd` if present. */
@@ -40,8 +40,7 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Loade
 
   const result = configSchema.safeParse(raw);
   if (!result.success) {
-    const origin = (path: readonly PropertyKey[]) =>
-      originOf(path, overrides.origins, fromFile, fileLabel);
+    const origin = (path: readonly PropertyKey[]) => originOf(path, overrides.origins, fromFile, fileLabel);
     throw new LakerunnerError('LR_CONFIG_INVALID', formatIssues(result.error.issues, raw, origin));
   }
   const warnings = overrides.unknown.map(

@@ -6,9 +6,7 @@ import { z } from 'zod';
  * Objects are strict: an unknown key is an error, never silently ignored.
  */
 
-const hostPort = z
-  .string()
-  .regex(/^[^\s:]+:\d{1,5}$/, 'expected host:port, for example 127.0.0.1:9092');
+const hostPort = z.string().regex(/^[^\s:]+:\d{1,5}$/, 'expected host:port, for example 127.0.0.1:9092');
 
 const topicName = z
   .string()
@@ -51,11 +49,7 @@ const saslSchema = z.strictObject({
 });
 
 const kafkaSchema = z.strictObject({
-  brokers: z
-    .array(hostPort)
-    .min(1)
-    .default(['127.0.0.1:9092'])
-    .describe('Bootstrap brokers as host:port.'),
+  brokers: z.array(hostPort).min(1).default(['127.0.0.1:9092']).describe('Bootstrap brokers as host:port.'),
   clientId: z.string().min(1).default('lakerunner').describe('Client id sent to the brokers.'),
   sasl: saslSchema.optional().describe('SASL authentication; unset means none.'),
   tls: z.boolean().default(false).describe('Connect with TLS (system CA store).'),
@@ -74,9 +68,7 @@ const kafkaSchema = z.strictObject({
 });
 
 const kafkaTopicsSchema = z.strictObject({
-  topicPrefix: topicName
-    .default('lakerunner')
-    .describe('Prefix of every topic and consumer group name.'),
+  topicPrefix: topicName.default('lakerunner').describe('Prefix of every topic and consumer group name.'),
   defaults: z
     .strictObject({
       partitionCount: z.number().int().min(1).max(10_000).default(16).describe('Partitions per topic.'),

@@ -1,7 +1,7 @@
-import type { Admin } from './kafkajs.js';
 import type { KafkaConfig } from '../config/schema.js';
-import { LakerunnerError, isLakerunnerError } from '../errors.js';
+import { isLakerunnerError, LakerunnerError } from '../errors.js';
 import { createKafkaClient } from './client.js';
+import type { Admin } from './kafkajs.js';
 
 /**
  * Runs `work` with a connected admin client and always disconnects. Broker failures become

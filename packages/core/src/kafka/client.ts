@@ -1,5 +1,5 @@
-import { Kafka, type KafkaClient, type KafkajsConfig, type SASLOptions, logLevel } from './kafkajs.js';
 import type { KafkaConfig } from '../config/schema.js';
+import { Kafka, type KafkaClient, type KafkajsConfig, logLevel, type SASLOptions } from './kafkajs.js';
 
 /**
  * The one place that turns lakerunner's Kafka config into a kafkajs client. Everything that

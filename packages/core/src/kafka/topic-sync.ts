@@ -1,5 +1,5 @@
-import { type Admin, ConfigResourceTypes } from './kafkajs.js';
 import type { DesiredTopic } from '../topics/settings.js';
+import { type Admin, ConfigResourceTypes } from './kafkajs.js';
 
 /**
  * Brings the cluster's topics in line with the registry: creates what is missing and reports

@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LakerunnerError } from '../errors.js';
-import { type SignalPlugin, isSignalPlugin } from './signal-plugin.js';
+import { isSignalPlugin, type SignalPlugin } from './signal-plugin.js';
 
 /**
  * Imports plugin modules named in the config. A path resolves against the config's directory;
@@ -49,11 +49,9 @@ async function importModule(specifier: string, baseDir: string): Promise<Record<
   }
   const reason = lastError instanceof Error ? lastError.message.split('\n')[0] : String(lastError);
   const hint = isPath ? '' : ` (install it with "npm install ${specifier}" or remove it from plugins)`;
-  throw new LakerunnerError(
-    'LR_PLUGIN_NOT_FOUND',
-    `cannot load plugin "${specifier}"${hint}: ${reason}`,
-    { cause: lastError },
-  );
+  throw new LakerunnerError('LR_PLUGIN_NOT_FOUND', `cannot load plugin "${specifier}"${hint}: ${reason}`, {
+    cause: lastError,
+  });
 }
 
 function resolveFrom(baseDir: string, specifier: string): string | undefined {

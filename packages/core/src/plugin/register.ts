@@ -38,7 +38,10 @@ function validateOne(plugin: SignalPlugin, coreVersion: string) {
     );
   }
   if (!semver.validRange(plugin.core)) {
-    throw new LakerunnerError('LR_PLUGIN_INVALID', `${who}: core range "${plugin.core}" is not a semver range`);
+    throw new LakerunnerError(
+      'LR_PLUGIN_INVALID',
+      `${who}: core range "${plugin.core}" is not a semver range`,
+    );
   }
   if (!semver.satisfies(coreVersion, plugin.core, { includePrerelease: true })) {
     throw new LakerunnerError(

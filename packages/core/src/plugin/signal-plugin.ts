@@ -26,16 +26,20 @@ export interface SignalPluginDeclaration {
   stages: Readonly<Record<string, StageDeclaration>>;
 }
 
-const SIGNAL_PLUGIN = Symbol.for('lakerunner.signal-plugin');
+/**
+ * A plain string tag rather than a class or unique symbol: a plugin built against one copy of
+ * core (ESM or CJS, another version in node_modules) must still be recognised by another.
+ */
+const KIND = 'lakerunner/signal-plugin';
 
 export interface SignalPlugin extends SignalPluginDeclaration {
-  readonly [SIGNAL_PLUGIN]: true;
+  readonly kind: typeof KIND;
 }
 
 export function defineSignalPlugin(declaration: SignalPluginDeclaration): SignalPlugin {
-  return Object.freeze({ ...declaration, [SIGNAL_PLUGIN]: true as const });
+  return Object.freeze({ ...declaration, kind: KIND });
 }
 
 export function isSignalPlugin(value: unknown): value is SignalPlugin {
-  return typeof value === 'object' && value !== null && SIGNAL_PLUGIN in value;
+  return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === KIND;
 }

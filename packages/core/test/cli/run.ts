@@ -12,12 +12,23 @@ export interface CliRun {
 /** Runs the CLI in-process with captured output, in an empty directory unless `cwd` is given. */
 export async function cli(
   args: string[],
-  { env = {}, cwd = mkdtempSync(join(tmpdir(), 'lakerunner-cli-')) }: { env?: NodeJS.ProcessEnv; cwd?: string } = {},
+  {
+    env = {},
+    cwd = mkdtempSync(join(tmpdir(), 'lakerunner-cli-')),
+  }: { env?: NodeJS.ProcessEnv; cwd?: string } = {},
 ): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
+  const line = (t: string) => (t.endsWith('\n') ? t : `${t}\n`);
   const code = await runCli(args, {
-    io: { out: (t) => void (stdout += t.endsWith('\n') ? t : `${t}\n`), err: (t) => void (stderr += t.endsWith('\n') ? t : `${t}\n`) },
+    io: {
+      out: (t) => {
+        stdout += line(t);
+      },
+      err: (t) => {
+        stderr += line(t);
+      },
+    },
     env,
     cwd,
   });

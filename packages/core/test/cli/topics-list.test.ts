@@ -6,7 +6,10 @@ describe('lakerunner topics list', () => {
     const { code, stdout, stderr } = await cli(['topics', 'list']);
     expect(stderr).toBe('');
     expect(code).toBe(0);
-    const lines = stdout.trimEnd().split('\n').map((l) => l.split(/\s{2,}/));
+    const lines = stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => l.split(/\s{2,}/));
     expect(lines[0]).toEqual(['TOPIC', 'CONSUMER GROUP', 'READER SERVICE', 'WRITTEN BY']);
     expect(lines).toHaveLength(15);
     expect(lines).toContainEqual([
@@ -56,7 +59,9 @@ describe('lakerunner topics list', () => {
     });
     expect(code).toBe(1);
     expect(stdout).toBe('');
-    expect(stderr).toMatch(/^error LR_CONFIG_INVALID: invalid configuration:\n {2}kafkaTopics\.topicPrefix: /);
+    expect(stderr).toMatch(
+      /^error LR_CONFIG_INVALID: invalid configuration:\n {2}kafkaTopics\.topicPrefix: /,
+    );
   });
 });
 

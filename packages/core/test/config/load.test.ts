@@ -40,7 +40,8 @@ describe('loadConfig', () => {
 
   it('reads lakerunner.yaml from the working directory', async () => {
     const cwd = dirWith({
-      'lakerunner.yaml': 'kafka:\n  brokers: [kafka-1:9092, kafka-2:9092]\nkafkaTopics:\n  topicPrefix: acme\n',
+      'lakerunner.yaml':
+        'kafka:\n  brokers: [kafka-1:9092, kafka-2:9092]\nkafkaTopics:\n  topicPrefix: acme\n',
     });
     const { config, file } = await loadConfig({ cwd, env: {} });
     expect(file).toBe(join(cwd, 'lakerunner.yaml'));
@@ -83,9 +84,7 @@ describe('loadConfig', () => {
   });
 
   it('names the key, the bad value and the variable when the environment is wrong', async () => {
-    const err = await failure(
-      loadConfig({ cwd: dirWith(), env: { LAKERUNNER_KAFKA_BROKERS: 'localhost' } }),
-    );
+    const err = await failure(loadConfig({ cwd: dirWith(), env: { LAKERUNNER_KAFKA_BROKERS: 'localhost' } }));
     expect(err.code).toBe('LR_CONFIG_INVALID');
     expect(err.message).toContain('kafka.brokers[0]');
     expect(err.message).toContain('"localhost"');
@@ -95,7 +94,9 @@ describe('loadConfig', () => {
   it('names the key, the bad value and the file when the file is wrong', async () => {
     const cwd = dirWith({ 'lakerunner.yaml': 'kafkaTopics:\n  topicPrefix: "bad prefix!"\n' });
     const err = await failure(loadConfig({ cwd, env: {} }));
-    expect(err.message).toMatch(/kafkaTopics\.topicPrefix: .*got "bad prefix!" \(from file lakerunner\.yaml\)/);
+    expect(err.message).toMatch(
+      /kafkaTopics\.topicPrefix: .*got "bad prefix!" \(from file lakerunner\.yaml\)/,
+    );
   });
 
   it('rejects unknown keys instead of ignoring them', async () => {

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { LakerunnerError } from '../../src/errors.js';
 import { loadSignalPlugins } from '../../src/plugin/load.js';
 import { registerSignalPlugins } from '../../src/plugin/register.js';
-import { type SignalPluginDeclaration, defineSignalPlugin } from '../../src/plugin/signal-plugin.js';
+import { defineSignalPlugin, type SignalPluginDeclaration } from '../../src/plugin/signal-plugin.js';
 import { logs, metrics, traces } from '../fixtures.js';
 
 const plugin = (overrides: Partial<SignalPluginDeclaration>) =>
@@ -80,7 +80,7 @@ describe('loadSignalPlugins', () => {
     const dir = mkdtempSync(join(tmpdir(), 'lakerunner-plugin-'));
     writeFileSync(
       join(dir, 'events.mjs'),
-      `const p = { name: 'events', signal: 'events', core: '*', stages: { ingest: { feeds: [] }, compact: { feeds: [] } }, [Symbol.for('lakerunner.signal-plugin')]: true };
+      `const p = { name: 'events', signal: 'events', core: '*', stages: { ingest: { feeds: [] }, compact: { feeds: [] } }, kind: 'lakerunner/signal-plugin' };
        export default p; export const eventsPlugin = p;`,
     );
     const [loaded] = await loadSignalPlugins(['./events.mjs'], dir);

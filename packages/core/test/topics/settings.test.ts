@@ -68,7 +68,9 @@ describe('readTopicOverrides', () => {
   it('reads a YAML overrides file and rejects unknown fields', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lakerunner-overrides-'));
     writeFileSync(join(dir, 'ok.yaml'), 'services:\n  ingest-logs:\n    partitionCount: 3\n');
-    expect(await readTopicOverrides('ok.yaml', dir)).toEqual({ services: { 'ingest-logs': { partitionCount: 3 } } });
+    expect(await readTopicOverrides('ok.yaml', dir)).toEqual({
+      services: { 'ingest-logs': { partitionCount: 3 } },
+    });
     writeFileSync(join(dir, 'bad.yaml'), 'workers:\n  ingest-logs: {}\n');
     await expect(readTopicOverrides('bad.yaml', dir)).rejects.toThrow('Unrecognized key: "workers"');
   });

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { withKafkaAdmin } from '../../kafka/admin.js';
-import { type TopicSyncResult, syncTopics } from '../../kafka/topic-sync.js';
+import { syncTopics, type TopicSyncResult } from '../../kafka/topic-sync.js';
 import { desiredTopics, readTopicOverrides } from '../../topics/settings.js';
 import { loadDeployment } from '../deployment.js';
 import type { CliContext } from '../io.js';
@@ -45,38 +45,36 @@ export function registerTopicsCommands(program: Command, ctx: CliContext) {
     .option('--dry-run', 'report what would be created; change nothing')
     .option('--overrides <file>', 'YAML with `defaults` and `services` (keyed by reader service)')
     .option('--json', 'print JSON: { results: [...], summary }')
-    .action(
-      async (opts: { dryRun?: boolean; overrides?: string; json?: boolean }, command: Command) => {
-        const deployment = await loadDeployment({ ...command.optsWithGlobals(), ...ctx });
-        for (const w of deployment.warnings) ctx.io.err(`warning: ${w}`);
-        const { config, registry, baseDir } = deployment;
-        const overridesFile = opts.overrides ?? config.kafkaTopics.overridesFile;
-        const overrides = overridesFile
-          ? await readTopicOverrides(overridesFile, opts.overrides ? ctx.cwd : baseDir)
-          : {};
-        const results = await withKafkaAdmin(config.kafka, async (admin) => {
-          const { brokers } = await admin.describeCluster();
-          const desired = desiredTopics(registry, config.kafkaTopics, overrides, brokers.length);
-          return syncTopics(admin, desired, { dryRun: opts.dryRun === true });
-        });
-        const summary = summarize(results);
-        if (opts.json) {
-          ctx.io.out(JSON.stringify({ dryRun: opts.dryRun === true, results, summary }, null, 2));
-          return;
-        }
-        ctx.io.out(renderSyncTable(results));
-        ctx.io.out(
-          `${opts.dryRun ? 'dry run: ' : ''}${summary.created} created, ${summary.wouldCreate} to create, ` +
-            `${summary.present} already present, ${summary.differs} differing`,
+    .action(async (opts: { dryRun?: boolean; overrides?: string; json?: boolean }, command: Command) => {
+      const deployment = await loadDeployment({ ...command.optsWithGlobals(), ...ctx });
+      for (const w of deployment.warnings) ctx.io.err(`warning: ${w}`);
+      const { config, registry, baseDir } = deployment;
+      const overridesFile = opts.overrides ?? config.kafkaTopics.overridesFile;
+      const overrides = overridesFile
+        ? await readTopicOverrides(overridesFile, opts.overrides ? ctx.cwd : baseDir)
+        : {};
+      const results = await withKafkaAdmin(config.kafka, async (admin) => {
+        const { brokers } = await admin.describeCluster();
+        const desired = desiredTopics(registry, config.kafkaTopics, overrides, brokers.length);
+        return syncTopics(admin, desired, { dryRun: opts.dryRun === true });
+      });
+      const summary = summarize(results);
+      if (opts.json) {
+        ctx.io.out(JSON.stringify({ dryRun: opts.dryRun === true, results, summary }, null, 2));
+        return;
+      }
+      ctx.io.out(renderSyncTable(results));
+      ctx.io.out(
+        `${opts.dryRun ? 'dry run: ' : ''}${summary.created} created, ${summary.wouldCreate} to create, ` +
+          `${summary.present} already present, ${summary.differs} differing`,
+      );
+      if (summary.differs > 0) {
+        ctx.io.err(
+          'warning: differing topics were left as they are; change them with kafka-configs / ' +
+            'kafka-topics, or adjust the overrides to match',
         );
-        if (summary.differs > 0) {
-          ctx.io.err(
-            'warning: differing topics were left as they are; change them with kafka-configs / ' +
-              'kafka-topics, or adjust the overrides to match',
-          );
-        }
-      },
-    );
+      }
+    });
 }
 
 function summarize(results: readonly TopicSyncResult[]) {
