@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { configSchema, createKafkaClient, withKafkaAdmin } from '../../packages/core/src/index.js';
 import { uniquePrefix } from '../support/cli.js';
+import { createTopics } from '../support/kafka.js';
 
 /**
  * The broker the scripts start is real Apache Kafka; these pin what the rest of the pipeline
@@ -18,9 +19,7 @@ afterAll(async () => {
 describe('Kafka broker through the core client', () => {
   it('produces idempotently with acks=all and consumes in a group with manual commits', async () => {
     const topic = `${uniquePrefix('broker')}.events`;
-    await withKafkaAdmin(kafkaConfig(), (admin) =>
-      admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 3 }] }),
-    );
+    await withKafkaAdmin(kafkaConfig(), (admin) => createTopics(admin, [{ topic, numPartitions: 3 }]));
     const kafka = createKafkaClient(kafkaConfig());
     const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { lakerunner, uniquePrefix } from '../support/cli.js';
+import { createTopics } from '../support/kafka.js';
 
 const brokers = inject('kafkaBrokers');
 const admin = new Kafka({ clientId: 'topics-sync-test', brokers, logLevel: logLevel.NOTHING }).admin();
@@ -81,10 +82,7 @@ describe('lakerunner topics sync (real broker)', () => {
 
   it('reports a topic that exists with other settings as differing and leaves it alone', async () => {
     const prefix = uniquePrefix('diff');
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: [{ topic: `${prefix}.boxer.logs.compact`, numPartitions: 1 }],
-    });
+    await createTopics(admin, [{ topic: `${prefix}.boxer.logs.compact`, numPartitions: 1 }]);
     const run = await lakerunner(['topics', 'sync', '--json'], env(prefix));
     expect(run.code, run.stderr).toBe(0);
     const { results, summary } = JSON.parse(run.stdout);

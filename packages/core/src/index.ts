@@ -21,6 +21,7 @@ export {
   type TopicSyncResult,
   type TopicSyncStatus,
 } from './kafka/topic-sync.js';
+export { waitForTopicLeaders } from './kafka/topics-ready.js';
 export { loadSignalPlugins } from './plugin/load.js';
 export { registerSignalPlugins } from './plugin/register.js';
 export {

@@ -1,5 +1,6 @@
 import type { DesiredTopic } from '../topics/settings.js';
 import { type Admin, ConfigResourceTypes } from './kafkajs.js';
+import { waitForTopicLeaders } from './topics-ready.js';
 
 /**
  * Brings the cluster's topics in line with the registry: creates what is missing and reports
@@ -32,7 +33,7 @@ export async function syncTopics(
   const missing = desired.filter((d) => !existing.has(d.binding.topic));
   if (missing.length > 0 && !dryRun) {
     await admin.createTopics({
-      waitForLeaders: true,
+      waitForLeaders: false,
       topics: missing.map((d) => ({
         topic: d.binding.topic,
         numPartitions: d.partitions,
@@ -40,6 +41,10 @@ export async function syncTopics(
         configEntries: Object.entries(d.configs).map(([name, value]) => ({ name, value })),
       })),
     });
+    await waitForTopicLeaders(
+      admin,
+      missing.map((d) => d.binding.topic),
+    );
   }
   const created = new Set(dryRun ? [] : missing.map((d) => d.binding.topic));
   const present = desired.filter((d) => existing.has(d.binding.topic));
