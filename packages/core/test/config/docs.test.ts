@@ -3,8 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { configOptions, renderConfigDocs } from '../../src/config/docs.js';
 import { ENV_BINDINGS } from '../../src/config/env.js';
 import { ERROR_CODES } from '../../src/errors.js';
+import { buildTopicRegistry } from '../../src/topics/registry.js';
+import { logs, metrics, traces } from '../fixtures.js';
 
-const doc = (name: string) => readFileSync(new URL(`../../../../docs/${name}`, import.meta.url), 'utf8');
+const repoFile = (path: string) => readFileSync(new URL(`../../../../${path}`, import.meta.url), 'utf8');
+const doc = (name: string) => repoFile(`docs/${name}`);
 
 describe('generated documentation', () => {
   it('lists every leaf option once, with its env variable where one exists', () => {
@@ -26,6 +29,15 @@ describe('generated documentation', () => {
     const text = doc('errors.md');
     for (const [code, meaning] of Object.entries(ERROR_CODES)) {
       expect(text).toContain(`| \`${code}\` | ${meaning} |`);
+    }
+  });
+
+  it('the README topology table is the registry, row for row', () => {
+    const readme = repoFile('README.md');
+    for (const b of buildTopicRegistry([logs, metrics, traces], 'lakerunner').bindings) {
+      expect(readme).toContain(
+        `| \`${b.topic}\` | \`${b.consumerGroup}\` | ${b.reader} | ${b.writers.join(', ')} |`,
+      );
     }
   });
 });
