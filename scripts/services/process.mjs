@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -122,4 +123,46 @@ export function run(cmd, args, options = {}) {
 
 export function commandExists(cmd) {
   return spawnSync('sh', ['-c', `command -v ${cmd}`], { encoding: 'utf8' }).status === 0;
+}
+
+/**
+ * The shared shape of `node scripts/<service>.mjs <command> [options]`: parses options, prints
+ * usage on --help (exit 0) or misuse (exit 2), runs the command and reports a failure (exit 1).
+ * Each command returns `{ human, data, exitCode? }`; `--json` prints `data` instead of `human`.
+ * @param {{ name: string, usage: string, options: Record<string, {type: 'string'|'boolean'}>, commands: Record<string, (values: Record<string, any>) => Promise<{human: string, data: unknown, exitCode?: number}>> }} spec
+ */
+export async function runServiceCli({ name, usage, options, commands }) {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      allowPositionals: true,
+      options: {
+        ...options,
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (err) {
+    console.error(`${err.message}\n\n${usage}`);
+    process.exit(2);
+  }
+  const { values, positionals } = parsed;
+  const command = positionals[0];
+  if (values.help || !command) {
+    console.log(usage);
+    process.exit(values.help ? 0 : 2);
+  }
+  const run = commands[command];
+  if (!run) {
+    console.error(`unknown command "${command}"\n\n${usage}`);
+    process.exit(2);
+  }
+  try {
+    const { human, data, exitCode = 0 } = await run(values);
+    console.log(values.json ? JSON.stringify(data) : human);
+    process.exitCode = exitCode;
+  } catch (err) {
+    console.error(`${name} ${command} failed: ${err.message}`);
+    process.exit(1);
+  }
 }

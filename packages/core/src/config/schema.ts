@@ -69,18 +69,14 @@ const kafkaSchema = z.strictObject({
 
 const kafkaTopicsSchema = z.strictObject({
   topicPrefix: topicName.default('lakerunner').describe('Prefix of every topic and consumer group name.'),
-  defaults: z
-    .strictObject({
-      partitionCount: z.number().int().min(1).max(10_000).default(16).describe('Partitions per topic.'),
-      replicationFactor: z
-        .number()
-        .int()
-        .min(1)
-        .max(32)
-        .optional()
-        .describe('Replicas per partition. Unset: min(3, number of brokers).'),
-      configs: z
-        .record(z.string().min(1), z.string())
+  defaults: topicSettingsSchema
+    .extend({
+      partitionCount: topicSettingsSchema.shape.partitionCount
+        .unwrap()
+        .default(16)
+        .describe('Partitions per topic.'),
+      configs: topicSettingsSchema.shape.configs
+        .unwrap()
         .default({ ...DEFAULT_TOPIC_CONFIGS })
         .describe('Topic-level configs given to every topic.'),
     })
