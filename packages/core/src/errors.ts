@@ -15,6 +15,11 @@ export const ERROR_CODES = {
   LR_TOPIC_OVERRIDES_INVALID: 'A topic overrides file is unreadable or names an unknown service.',
   LR_TOPIC_SETTINGS_INVALID: 'Desired topic settings cannot be applied to this cluster.',
   LR_KAFKA_UNAVAILABLE: 'The Kafka cluster could not be reached or refused a request.',
+  LR_NO_MATCH: 'The filters of a command match no topic, consumer group or partition.',
+  LR_PAIR_UNREADABLE: 'Lag of one or more topic/group pairs could not be read (each is reported).',
+  LR_GROUP_ACTIVE: 'A consumer group still has members, so its offsets cannot be changed.',
+  LR_FLUSH_INCOMPLETE: 'A live flush was not acknowledged for every partition in time.',
+  LR_ABORTED: 'The operator declined the confirmation prompt.',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -1,8 +1,9 @@
 import { Command, CommanderError } from 'commander';
 import { isLakerunnerError } from '../errors.js';
 import { CORE_VERSION } from '../version.js';
+import { registerDebugCommands } from './commands/debug.js';
 import { registerTopicsCommands } from './commands/topics.js';
-import { type CliContext, EXIT, processIO } from './io.js';
+import { type CliContext, confirmOnTerminal, EXIT, processIO } from './io.js';
 
 export function buildProgram(ctx: CliContext): Command {
   const program = new Command('lakerunner')
@@ -13,13 +14,19 @@ export function buildProgram(ctx: CliContext): Command {
     .exitOverride()
     .configureOutput({ writeOut: (s) => ctx.io.out(s), writeErr: (s) => ctx.io.err(s) });
   registerTopicsCommands(program, ctx);
+  registerDebugCommands(program, ctx);
   return program;
 }
 
 /** Runs the CLI and returns its exit code: 0 success, 1 error, 2 bad usage. */
 export async function runCli(
   argv: readonly string[],
-  ctx: CliContext = { io: processIO, env: process.env, cwd: process.cwd() },
+  ctx: CliContext = {
+    io: processIO,
+    env: process.env,
+    cwd: process.cwd(),
+    confirm: process.stdin.isTTY && process.stderr.isTTY ? confirmOnTerminal : undefined,
+  },
 ): Promise<number> {
   const program = buildProgram(ctx);
   try {

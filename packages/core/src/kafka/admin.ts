@@ -1,21 +1,32 @@
 import type { KafkaConfig } from '../config/schema.js';
 import { isLakerunnerError, LakerunnerError } from '../errors.js';
 import { createKafkaClient } from './client.js';
-import type { Admin } from './kafkajs.js';
+import type { Admin, KafkaClient } from './kafkajs.js';
+import { createPartitionReader, type PartitionReader } from './partition-reader.js';
+
+export interface KafkaSession {
+  kafka: KafkaClient;
+  admin: Admin;
+  /** A group-less partition reader, connected on first use. */
+  reader(): Promise<PartitionReader>;
+}
 
 /**
- * Runs `work` with a connected admin client and always disconnects. Broker failures become
- * LR_KAFKA_UNAVAILABLE errors that say which brokers were tried.
+ * Runs `work` with a connected admin client (and, on demand, a partition reader) and always
+ * disconnects. Broker failures become LR_KAFKA_UNAVAILABLE errors that say which brokers were
+ * tried; coded errors from `work` pass through.
  */
-export async function withKafkaAdmin<T>(
+export async function withKafka<T>(
   config: KafkaConfig,
-  work: (admin: Admin) => Promise<T>,
+  work: (session: KafkaSession) => Promise<T>,
   options: { retries?: number } = {},
 ): Promise<T> {
-  const admin = createKafkaClient(config, { clientIdSuffix: 'admin', retries: options.retries ?? 2 }).admin();
+  const kafka = createKafkaClient(config, { clientIdSuffix: 'admin', retries: options.retries ?? 2 });
+  const admin = kafka.admin();
+  let reader: Promise<PartitionReader> | undefined;
   try {
     await admin.connect();
-    return await work(admin);
+    return await work({ kafka, admin, reader: () => (reader ??= createPartitionReader(kafka)) });
   } catch (err) {
     if (isLakerunnerError(err)) throw err;
     throw new LakerunnerError(
@@ -25,7 +36,17 @@ export async function withKafkaAdmin<T>(
     );
   } finally {
     await admin.disconnect().catch(() => {});
+    if (reader) await (await reader.catch(() => undefined))?.close().catch(() => {});
   }
+}
+
+/** `withKafka` for work that needs only the admin client. */
+export function withKafkaAdmin<T>(
+  config: KafkaConfig,
+  work: (admin: Admin) => Promise<T>,
+  options: { retries?: number } = {},
+): Promise<T> {
+  return withKafka(config, ({ admin }) => work(admin), options);
 }
 
 function describeKafkaError(err: unknown): string {

@@ -17,7 +17,8 @@ export interface TopicState {
 
 export interface TopicSyncResult {
   topic: string;
-  reader: string;
+  /** Reader service of a pipeline topic; null for system topics. */
+  reader: string | null;
   status: TopicSyncStatus;
   desired: TopicState;
   actual?: TopicState;
@@ -30,12 +31,12 @@ export async function syncTopics(
   { dryRun = false }: { dryRun?: boolean } = {},
 ): Promise<TopicSyncResult[]> {
   const existing = new Set(await admin.listTopics());
-  const missing = desired.filter((d) => !existing.has(d.binding.topic));
+  const missing = desired.filter((d) => !existing.has(d.topic));
   if (missing.length > 0 && !dryRun) {
     await admin.createTopics({
       waitForLeaders: false,
       topics: missing.map((d) => ({
-        topic: d.binding.topic,
+        topic: d.topic,
         numPartitions: d.partitions,
         replicationFactor: d.replicationFactor,
         configEntries: Object.entries(d.configs).map(([name, value]) => ({ name, value })),
@@ -43,11 +44,11 @@ export async function syncTopics(
     });
     await waitForTopicLeaders(
       admin,
-      missing.map((d) => d.binding.topic),
+      missing.map((d) => d.topic),
     );
   }
-  const created = new Set(dryRun ? [] : missing.map((d) => d.binding.topic));
-  const present = desired.filter((d) => existing.has(d.binding.topic));
+  const created = new Set(dryRun ? [] : missing.map((d) => d.topic));
+  const present = desired.filter((d) => existing.has(d.topic));
   const actual = await describeTopics(admin, present);
 
   return desired.map((d) => {
@@ -56,9 +57,9 @@ export async function syncTopics(
       replicationFactor: d.replicationFactor,
       configs: d.configs,
     };
-    const base = { topic: d.binding.topic, reader: d.binding.reader, desired: want };
-    if (created.has(d.binding.topic)) return { ...base, status: 'created', differences: [] };
-    const have = actual.get(d.binding.topic);
+    const base = { topic: d.topic, reader: d.service, desired: want };
+    if (created.has(d.topic)) return { ...base, status: 'created', differences: [] };
+    const have = actual.get(d.topic);
     if (!have) return { ...base, status: 'would-create', differences: [] };
     const differences = compare(want, have);
     return { ...base, actual: have, status: differences.length ? 'differs' : 'present', differences };
@@ -71,12 +72,12 @@ async function describeTopics(
 ): Promise<Map<string, TopicState>> {
   const out = new Map<string, TopicState>();
   if (topics.length === 0) return out;
-  const metadata = await admin.fetchTopicMetadata({ topics: topics.map((t) => t.binding.topic) });
+  const metadata = await admin.fetchTopicMetadata({ topics: topics.map((t) => t.topic) });
   const described = await admin.describeConfigs({
     includeSynonyms: false,
     resources: topics.map((t) => ({
       type: ConfigResourceTypes.TOPIC,
-      name: t.binding.topic,
+      name: t.topic,
       configNames: Object.keys(t.configs),
     })),
   });

@@ -1,3 +1,4 @@
+import { CONTROL_TOPIC_KEY } from '../kafka/control.js';
 import type { SignalPlugin } from '../plugin/signal-plugin.js';
 
 /**
@@ -43,9 +44,19 @@ export interface ServiceDescriptor {
   produces: string[];
 }
 
+/** Topics of the runtime itself rather than of a signal's pipeline; no consumer group reads them. */
+export interface SystemTopic {
+  key: string;
+  topic: string;
+  description: string;
+  partitions: number;
+  configs: Readonly<Record<string, string>>;
+}
+
 export interface TopicRegistry {
   prefix: string;
   bindings: readonly TopicBinding[];
+  systemTopics: readonly SystemTopic[];
   services: readonly ServiceDescriptor[];
   /** Looks a binding up by full topic name or by prefix-less key. */
   find(topicOrKey: string): TopicBinding | undefined;
@@ -132,9 +143,20 @@ export function buildTopicRegistry(plugins: readonly SignalPlugin[], prefix: str
   const services = describeServices(bindings);
   const byTopic = new Map(bindings.flatMap((b) => [[b.topic, b] as const, [b.key, b] as const]));
   const byService = new Map(services.map((s) => [s.name, s]));
+  const systemTopics: SystemTopic[] = [
+    {
+      key: CONTROL_TOPIC_KEY,
+      topic: `${prefix}.control`,
+      description: 'operator requests to running services (live flush) and their acknowledgements',
+      // One partition keeps requests and acknowledgements in one order for every reader.
+      partitions: 1,
+      configs: { 'retention.ms': String(24 * 60 * 60 * 1000) },
+    },
+  ];
   return {
     prefix,
     bindings,
+    systemTopics,
     services,
     find: (topicOrKey) => byTopic.get(topicOrKey),
     service: (name) => byService.get(name),

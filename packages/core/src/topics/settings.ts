@@ -5,14 +5,16 @@ import { z } from 'zod';
 import { formatPath } from '../config/load.js';
 import { type KafkaTopicsConfig, type TopicSettings, topicSettingsSchema } from '../config/schema.js';
 import { LakerunnerError } from '../errors.js';
-import type { TopicBinding, TopicRegistry } from './registry.js';
+import type { TopicRegistry } from './registry.js';
 
 /**
  * What each topic should look like: config defaults, then config per-service settings, then an
  * overrides file (same shape) on top, merged field by field. Keys are reader service names.
  */
 export interface DesiredTopic {
-  binding: TopicBinding;
+  topic: string;
+  /** The service whose settings apply (the topic's reader); null for system topics. */
+  service: string | null;
   partitions: number;
   replicationFactor: number;
   configs: Record<string, string>;
@@ -83,24 +85,37 @@ export function desiredTopics(
   checkServiceNames(topics.services, registry, 'kafkaTopics.services');
   checkServiceNames(overrides.services, registry, 'the topic overrides file');
   const defaults = merge(topics.defaults, overrides.defaults);
-  return registry.bindings.map((binding) => {
+  const replication = (topic: string, wanted: number | undefined) => {
+    const factor = wanted ?? Math.min(3, brokerCount);
+    if (factor > brokerCount) {
+      throw new LakerunnerError(
+        'LR_TOPIC_SETTINGS_INVALID',
+        `${topic} wants replication factor ${factor}, but the cluster has only ${brokerCount} broker(s)`,
+      );
+    }
+    return factor;
+  };
+  const pipeline = registry.bindings.map((binding): DesiredTopic => {
     const settings = merge(
       merge(defaults, topics.services[binding.reader]),
       overrides.services?.[binding.reader],
     );
-    const replicationFactor = settings.replicationFactor ?? Math.min(3, brokerCount);
-    if (replicationFactor > brokerCount) {
-      throw new LakerunnerError(
-        'LR_TOPIC_SETTINGS_INVALID',
-        `${binding.topic} wants replication factor ${replicationFactor}, ` +
-          `but the cluster has only ${brokerCount} broker(s)`,
-      );
-    }
     return {
-      binding,
+      topic: binding.topic,
+      service: binding.reader,
       partitions: settings.partitionCount ?? 16,
-      replicationFactor,
+      replicationFactor: replication(binding.topic, settings.replicationFactor),
       configs: { ...settings.configs },
     };
   });
+  const system = registry.systemTopics.map(
+    (t): DesiredTopic => ({
+      topic: t.topic,
+      service: null,
+      partitions: t.partitions,
+      replicationFactor: replication(t.topic, defaults.replicationFactor),
+      configs: { ...defaults.configs, ...t.configs },
+    }),
+  );
+  return [...pipeline, ...system];
 }

@@ -13,8 +13,13 @@ export function registerTopicsCommands(program: Command, ctx: CliContext) {
 
   topics
     .command('list')
-    .description('print every topic with its consumer group, reader service and writer services')
-    .option('--json', 'print JSON: [{ topic, consumerGroup, readerService, writerServices }]')
+    .description(
+      'print every topic with its consumer group, reader service and writer services, then the system topics',
+    )
+    .option(
+      '--json',
+      'print JSON: [{ topic, consumerGroup, readerService, writerServices }], system topics last',
+    )
     .action(async (opts: { json?: boolean }, command: Command) => {
       const { registry, warnings } = await loadDeployment({ ...command.optsWithGlobals(), ...ctx });
       for (const w of warnings) ctx.io.err(`warning: ${w}`);
@@ -25,7 +30,15 @@ export function registerTopicsCommands(program: Command, ctx: CliContext) {
         writerServices: b.writers,
       }));
       if (opts.json) {
-        ctx.io.out(JSON.stringify(rows, null, 2));
+        const system = registry.systemTopics.map((t) => ({
+          topic: t.topic,
+          consumerGroup: null,
+          readerService: null,
+          writerServices: [],
+          system: true,
+          description: t.description,
+        }));
+        ctx.io.out(JSON.stringify([...rows, ...system], null, 2));
         return;
       }
       ctx.io.out(
@@ -33,6 +46,12 @@ export function registerTopicsCommands(program: Command, ctx: CliContext) {
           ['TOPIC', 'CONSUMER GROUP', 'READER SERVICE', 'WRITTEN BY'],
           rows.map((r) => [r.topic, r.consumerGroup, r.readerService, r.writerServices.join(', ')]),
         ),
+      );
+      ctx.io.out(
+        `\n${renderTable(
+          ['SYSTEM TOPIC', 'PARTITIONS', 'PURPOSE'],
+          registry.systemTopics.map((t) => [t.topic, String(t.partitions), t.description]),
+        )}`,
       );
     });
 

@@ -1,0 +1,172 @@
+import type { Command } from 'commander';
+import { LakerunnerError } from '../../../errors.js';
+import { withKafka } from '../../../kafka/admin.js';
+import { describeGroups } from '../../../kafka/group-state.js';
+import { measureLag, type PairLag } from '../../../kafka/lag.js';
+import { evaluate, type LagStatus, pairKey } from '../../../kafka/lag-status.js';
+import { loadDeployment } from '../../deployment.js';
+import { parseCount, parseDuration } from '../../duration.js';
+import type { CliContext } from '../../io.js';
+import { stopSignal } from '../../stop-signal.js';
+import { renderTable } from '../../table.js';
+import { selectPairs } from './pairs.js';
+
+interface LagOptions {
+  group?: string;
+  topic?: string;
+  allGroups?: boolean;
+  detailed?: boolean;
+  json?: boolean;
+  watch?: number;
+  samples?: number;
+}
+
+/** How many samples the --watch status looks back over. */
+const WINDOW = 10;
+
+export function registerConsumerLag(debugKafka: Command, ctx: CliContext) {
+  debugKafka
+    .command('consumer-lag')
+    .description('show how far each consumer group is behind its topics')
+    .option('--group <substring>', 'only consumer groups whose name contains this')
+    .option('--topic <substring>', 'only topics whose name contains this')
+    .option('--all-groups', 'include consumer groups that are not part of the registry')
+    .option('--detailed', 'one row per partition: committed, log end, lag, member, lag seconds')
+    .option('--json', 'print JSON (with --watch: one object per line per sample)')
+    .option(
+      '--watch <interval>',
+      'sample again every interval (e.g. 5s) and judge each partition',
+      parseDuration,
+    )
+    .option('--samples <n>', 'with --watch: stop after n samples (default: until interrupted)', parseCount)
+    .addHelpText(
+      'after',
+      `
+Status (judged over the --watch samples, like Burrow; one sample can only say OK, LAGGING or STOP):
+  OK       no lag, or lag that is not growing while the group commits
+  LAGGING  lag in a single sample (use --watch to tell WARN, STALL and OK apart)
+  WARN     the group commits, but lag grew across the window
+  STALL    the committed offset did not move while there was lag
+  REWIND   the committed offset went backwards
+  STOP     the group never committed on a partition that has messages
+  ERROR    the topic/group pair could not be read (the reason is printed)
+Lag seconds is the age of the oldest unconsumed message. A partition without a commit counts its
+whole log as lag. Exit status 1 when any pair could not be read.`,
+    )
+    .action(async (opts: LagOptions, command: Command) => {
+      const { config, registry, warnings } = await loadDeployment({ ...command.optsWithGlobals(), ...ctx });
+      for (const w of warnings) ctx.io.err(`warning: ${w}`);
+      const failed = await withKafka(config.kafka, async ({ admin, reader }) => {
+        const pairs = await selectPairs(admin, registry, opts);
+        const history: PairLag[][] = [];
+        const interrupted = stopSignal();
+        try {
+          for (let n = 1; ; n++) {
+            const groups = await describeGroups(admin, [...new Set(pairs.map((p) => p.consumerGroup))]);
+            const sample = await measureLag(admin, await reader(), pairs, groups);
+            history.push(sample);
+            if (history.length > WINDOW) history.shift();
+            print(ctx, opts, sample, evaluate(history), groups, n);
+            const done = opts.watch === undefined || (opts.samples !== undefined && n >= opts.samples);
+            if (done || (await interrupted.wait(opts.watch ?? 0))) return sample.filter((p) => p.error);
+          }
+        } finally {
+          interrupted.dispose();
+        }
+      });
+      if (failed.length > 0) {
+        throw new LakerunnerError(
+          'LR_PAIR_UNREADABLE',
+          `${failed.length} topic/group pair(s) could not be read:\n${failed
+            .map((p) => `  ${p.topic} / ${p.consumerGroup}: ${p.error}`)
+            .join('\n')}`,
+        );
+      }
+    });
+}
+
+type Statuses = ReturnType<typeof evaluate>;
+type Groups = Awaited<ReturnType<typeof describeGroups>>;
+
+function print(
+  ctx: CliContext,
+  opts: LagOptions,
+  sample: PairLag[],
+  statuses: Statuses,
+  groups: Groups,
+  n: number,
+) {
+  const at = new Date().toISOString();
+  if (opts.json) {
+    const doc = { at, sample: n, pairs: sample.map((p) => pairJson(p, statuses)) };
+    ctx.io.out(opts.watch === undefined ? JSON.stringify(doc, null, 2) : JSON.stringify(doc));
+    return;
+  }
+  if (opts.watch !== undefined) ctx.io.out(`--- ${at} (sample ${n})`);
+  if (!opts.detailed) {
+    ctx.io.out(
+      renderTable(
+        ['TOPIC', 'CONSUMER GROUP', 'TOTAL LAG', 'PARTITIONS', 'STATUS'],
+        sample.map((p) => [
+          p.topic,
+          p.consumerGroup,
+          p.error ? '-' : String(p.totalLag),
+          p.error ? '-' : String(p.partitions.length),
+          statusOf(statuses, p),
+        ]),
+      ),
+    );
+    return;
+  }
+  for (const [group, pairs] of byGroup(sample)) {
+    const g = groups.get(group);
+    ctx.io.out(`\nCONSUMER GROUP ${group} (${g?.state ?? 'unknown'}, ${g?.members.length ?? 0} member(s))`);
+    const rows = pairs.flatMap((p) =>
+      p.error
+        ? [[p.topic, '-', '-', '-', '-', '-', `ERROR: ${p.error}`]]
+        : p.partitions.map((q) => [
+            p.topic,
+            String(q.partition),
+            q.committed === null ? '-' : String(q.committed),
+            String(q.logEnd),
+            String(q.lag),
+            q.member ?? '-',
+            q.lagSeconds === null ? '-' : q.lagSeconds.toFixed(1),
+          ]),
+    );
+    ctx.io.out(
+      renderTable(['TOPIC', 'PARTITION', 'COMMITTED', 'LOG-END', 'LAG', 'MEMBER', 'LAG-SECONDS'], rows),
+    );
+  }
+}
+
+function statusOf(statuses: Statuses, p: PairLag): LagStatus {
+  return statuses.get(pairKey(p))?.pair ?? 'ERROR';
+}
+
+function byGroup(sample: PairLag[]): Map<string, PairLag[]> {
+  const out = new Map<string, PairLag[]>();
+  for (const p of sample) out.set(p.consumerGroup, [...(out.get(p.consumerGroup) ?? []), p]);
+  return out;
+}
+
+function pairJson(p: PairLag, statuses: Statuses) {
+  const partitionStatus = statuses.get(pairKey(p))?.partitions;
+  return {
+    topic: p.topic,
+    consumerGroup: p.consumerGroup,
+    status: statusOf(statuses, p),
+    totalLag: Number(p.totalLag),
+    partitionCount: p.partitions.length,
+    ...(p.error ? { error: p.error } : {}),
+    partitions: p.partitions.map((q) => ({
+      partition: q.partition,
+      committed: q.committed === null ? null : Number(q.committed),
+      logEnd: Number(q.logEnd),
+      lag: Number(q.lag),
+      member: q.member,
+      lagSeconds: q.lagSeconds,
+      status: partitionStatus?.get(q.partition) ?? 'OK',
+    })),
+  };
+}

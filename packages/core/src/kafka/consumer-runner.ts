@@ -1,0 +1,280 @@
+import { hostname } from 'node:os';
+import { isLakerunnerError } from '../errors.js';
+import { type Logger, silentLogger } from '../logger.js';
+import { encodeControlMessage, type FlushRequest, parseControlMessage } from './control.js';
+import { partitionRanges } from './group-state.js';
+import type { Admin, Consumer, KafkaClient, Producer } from './kafkajs.js';
+import { createPartitionReader, type PartitionReader } from './partition-reader.js';
+
+/**
+ * Runs a consumer group member: hands each message to `handle`, commits a partition's offset
+ * only after its message was handled (in offset order), keeps the membership alive with
+ * heartbeats while a handler runs, retries retriable failures with backoff without ever moving
+ * past them, and passes permanent failures to `onPermanentFailure` before moving on.
+ *
+ * It also listens to the control topic, so an operator can tell the running group to skip to the
+ * high-water mark (`lakerunner debug kafka flush-consumer --live`) without a restart.
+ *
+ * Correctness does not lean on kafkajs' rebalance handling: a commit that fails because the
+ * partition moved is dropped (the new owner re-handles the message, which handlers make
+ * harmless), and a commit never goes below an operator's flush.
+ */
+export interface ConsumedMessage {
+  topic: string;
+  partition: number;
+  offset: bigint;
+  timestamp: number;
+  key: Buffer | null;
+  value: Buffer | null;
+  headers: Record<string, Buffer | string | undefined>;
+}
+
+export interface ConsumerRunnerOptions {
+  kafka: KafkaClient;
+  groupId: string;
+  topics: readonly string[];
+  handle(message: ConsumedMessage): Promise<void>;
+  /** Called with a message whose handler failed with a non-retriable error; then it is skipped. */
+  onPermanentFailure(message: ConsumedMessage, error: unknown): Promise<void>;
+  /** Partitions handled at the same time (default 1). */
+  concurrency?: number;
+  /** The control topic to listen to; no live control without it. */
+  controlTopic?: string;
+  /** Names this member in flush acknowledgements; defaults to host:pid. */
+  memberLabel?: string;
+  retry?: { initialMs?: number; maxMs?: number };
+  log?: Logger;
+}
+
+export interface ConsumerRunner {
+  /** Joins the group and starts consuming; resolves once running. */
+  start(): Promise<void>;
+  /** Finishes the message in hand, commits it, leaves the group. */
+  stop(): Promise<void>;
+  /** topic → partitions this member holds now. */
+  assignment(): Record<string, number[]>;
+}
+
+const HEARTBEAT_EVERY_MS = 1000;
+
+export function createConsumerRunner(options: ConsumerRunnerOptions): ConsumerRunner {
+  const log = options.log ?? silentLogger;
+  const { kafka, groupId } = options;
+  const initialMs = options.retry?.initialMs ?? 200;
+  const maxMs = options.retry?.maxMs ?? 10_000;
+  const consumer: Consumer = kafka.consumer({
+    groupId,
+    allowAutoTopicCreation: false,
+    sessionTimeout: 30_000,
+    rebalanceTimeout: 60_000,
+    heartbeatInterval: 3_000,
+  });
+  let assignment: Record<string, number[]> = {};
+  /** Offsets below this were skipped by an operator's flush: never handle or commit them. */
+  const floors = new Map<string, bigint>();
+  let running = false;
+  let control: ControlListener | undefined;
+  const member = options.memberLabel ?? `${hostname()}:${process.pid}`;
+
+  consumer.on(consumer.events.GROUP_JOIN, (event) => {
+    assignment = event.payload.memberAssignment ?? {};
+    log.info('joined group', { groupId, assignment });
+  });
+
+  const key = (topic: string, partition: number) => `${topic}:${partition}`;
+
+  async function commit(topic: string, partition: number, next: bigint) {
+    const floor = floors.get(key(topic, partition));
+    if (floor !== undefined && next < floor) return;
+    try {
+      await consumer.commitOffsets([{ topic, partition, offset: next.toString() }]);
+    } catch (err) {
+      // The partition moved to another member mid-rebalance; it will re-handle from its last
+      // commit, and the handler's effect is idempotent.
+      log.warn('commit failed; the next owner re-handles from the last commit', {
+        groupId,
+        topic,
+        partition,
+        offset: next.toString(),
+        error: String(err),
+      });
+    }
+  }
+
+  async function handleWithRetry(message: ConsumedMessage, stillMine: () => boolean): Promise<boolean> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await options.handle(message);
+        return true;
+      } catch (err) {
+        const retriable = isLakerunnerError(err) ? err.retriable : true;
+        if (!retriable) {
+          await options.onPermanentFailure(message, err);
+          return true;
+        }
+        if (!stillMine()) return false;
+        const delay = Math.min(maxMs, initialMs * 2 ** Math.min(attempt, 16));
+        log.warn('handler failed; retrying', {
+          groupId,
+          topic: message.topic,
+          partition: message.partition,
+          offset: message.offset.toString(),
+          attempt: attempt + 1,
+          delayMs: delay,
+          error: String(err),
+        });
+        await new Promise((r) => setTimeout(r, delay));
+        if (!stillMine()) return false;
+      }
+    }
+  }
+
+  async function flush(request: FlushRequest, admin: Admin, producer: Producer, controlTopic: string) {
+    const topics = options.topics.filter((t) => !request.topics || request.topics.includes(t));
+    for (const topic of topics) {
+      const held = assignment[topic] ?? [];
+      if (held.length === 0) continue;
+      const ranges = await partitionRanges(admin, topic);
+      for (const partition of held) {
+        const high = ranges.find((r) => r.partition === partition)?.high;
+        if (high === undefined) continue;
+        floors.set(key(topic, partition), high);
+        consumer.seek({ topic, partition, offset: high.toString() });
+        await commit(topic, partition, high);
+        await producer.send({
+          topic: controlTopic,
+          acks: -1,
+          messages: [
+            {
+              key: groupId,
+              value: encodeControlMessage({
+                v: 1,
+                type: 'flush-ack',
+                id: request.id,
+                group: groupId,
+                topic,
+                partition,
+                offset: high.toString(),
+                member,
+                at: new Date().toISOString(),
+              }),
+            },
+          ],
+        });
+        log.info('flushed partition to the high-water mark', {
+          groupId,
+          topic,
+          partition,
+          offset: high.toString(),
+        });
+      }
+    }
+  }
+
+  return {
+    async start() {
+      await consumer.connect();
+      await consumer.subscribe({ topics: [...options.topics], fromBeginning: true });
+      running = true;
+      await consumer.run({
+        autoCommit: false,
+        eachBatchAutoResolve: false,
+        partitionsConsumedConcurrently: options.concurrency ?? 1,
+        eachBatch: async ({ batch, heartbeat, isRunning, isStale, resolveOffset }) => {
+          const stillMine = () => running && isRunning() && !isStale();
+          for (const m of batch.messages) {
+            if (!stillMine()) return;
+            const offset = BigInt(m.offset);
+            const floor = floors.get(key(batch.topic, batch.partition));
+            if (floor !== undefined && offset < floor) continue;
+            const message: ConsumedMessage = {
+              topic: batch.topic,
+              partition: batch.partition,
+              offset,
+              timestamp: Number(m.timestamp),
+              key: m.key,
+              value: m.value,
+              headers: (m.headers ?? {}) as ConsumedMessage['headers'],
+            };
+            const beat = setInterval(() => void heartbeat().catch(() => {}), HEARTBEAT_EVERY_MS);
+            let handled: boolean;
+            try {
+              handled = await handleWithRetry(message, stillMine);
+            } finally {
+              clearInterval(beat);
+            }
+            if (!handled) return;
+            resolveOffset(m.offset);
+            await commit(batch.topic, batch.partition, offset + 1n);
+          }
+        },
+      });
+      if (options.controlTopic) {
+        control = await listenForControl(
+          kafka,
+          options.controlTopic,
+          groupId,
+          log,
+          (request, admin, producer) => flush(request, admin, producer, options.controlTopic as string),
+        );
+      }
+    },
+    async stop() {
+      running = false;
+      await control?.stop();
+      await consumer.stop();
+      await consumer.disconnect();
+    },
+    assignment: () => assignment,
+  };
+}
+
+interface ControlListener {
+  stop(): Promise<void>;
+}
+
+/** Reads the control topic from its end, without a group, and acts on requests for `groupId`. */
+async function listenForControl(
+  kafka: KafkaClient,
+  topic: string,
+  groupId: string,
+  log: Logger,
+  onFlush: (request: FlushRequest, admin: Admin, producer: Producer) => Promise<void>,
+): Promise<ControlListener> {
+  const admin = kafka.admin();
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  await admin.connect();
+  await producer.connect();
+  const reader: PartitionReader = await createPartitionReader(kafka);
+  let position = (await partitionRanges(admin, topic)).find((r) => r.partition === 0)?.high ?? 0n;
+  let stopped = false;
+
+  const loop = (async () => {
+    while (!stopped) {
+      try {
+        const messages = await reader.fetch([{ topic, partition: 0, offset: position }], { maxWaitMs: 500 });
+        for (const m of messages) {
+          position = m.offset + 1n;
+          const control = parseControlMessage(m.value);
+          if (control?.type === 'flush' && control.group === groupId) {
+            log.info('live flush requested', { groupId, id: control.id });
+            await onFlush(control, admin, producer);
+          }
+        }
+      } catch (err) {
+        if (!stopped) log.warn('control topic read failed; retrying', { topic, error: String(err) });
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+    }
+  })();
+
+  return {
+    async stop() {
+      stopped = true;
+      await loop;
+      await reader.close();
+      await producer.disconnect();
+      await admin.disconnect();
+    },
+  };
+}

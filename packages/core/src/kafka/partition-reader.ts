@@ -1,0 +1,167 @@
+import type { KafkaClient } from './kafkajs.js';
+
+/**
+ * Reads partitions directly from their leaders, without joining a consumer group and without
+ * committing anything: what `debug kafka tail`, lag-age probes and the runtime's control
+ * listener need. kafkajs only offers group consumers publicly, so this uses its cluster object
+ * (created through the client's own factory, hence with the same brokers, TLS and SASL). That is
+ * an internal of kafkajs; the dependency is pinned to an exact version and this file is the only
+ * place that relies on it.
+ */
+export interface RawMessage {
+  topic: string;
+  partition: number;
+  offset: bigint;
+  /** Milliseconds since the epoch (create or log-append time, as the topic records it). */
+  timestamp: number;
+  key: Buffer | null;
+  value: Buffer | null;
+  headers: Record<string, Buffer | undefined>;
+}
+
+export interface FetchRequest {
+  topic: string;
+  partition: number;
+  offset: bigint;
+}
+
+export interface PartitionReader {
+  /** Messages at or after each requested offset; waits up to `maxWaitMs` when there are none. */
+  fetch(
+    requests: readonly FetchRequest[],
+    options?: { maxWaitMs?: number; maxBytes?: number },
+  ): Promise<RawMessage[]>;
+  close(): Promise<void>;
+}
+
+interface KafkajsRecord {
+  offset: string;
+  timestamp: string;
+  key: Buffer | null;
+  value: Buffer | null;
+  headers?: Record<string, Buffer | undefined>;
+  isControlRecord?: boolean;
+}
+
+interface KafkajsBroker {
+  fetch(request: {
+    replicaId: number;
+    isolationLevel: number;
+    maxWaitTime: number;
+    minBytes: number;
+    maxBytes: number;
+    topics: { topic: string; partitions: { partition: number; fetchOffset: string; maxBytes: number }[] }[];
+  }): Promise<{
+    responses: {
+      topicName: string;
+      partitions: { partition: number; errorCode: number; messages: KafkajsRecord[] }[];
+    }[];
+  }>;
+}
+
+interface KafkajsCluster {
+  connect(): Promise<void>;
+  disconnect(): Promise<void>;
+  addMultipleTargetTopics(topics: string[]): Promise<void>;
+  refreshMetadata(): Promise<void>;
+  findLeaderForPartitions(topic: string, partitions: number[]): Record<string, number[]>;
+  findBroker(args: { nodeId: string }): Promise<KafkajsBroker>;
+}
+
+type ClusterFactory = (options: Record<string, unknown>) => KafkajsCluster;
+
+function clusterOf(kafka: KafkaClient): KafkajsCluster {
+  const symbol = Object.getOwnPropertySymbols(kafka).find(
+    (s) => s.description === 'private:Kafka:createCluster',
+  );
+  const factory = symbol ? (kafka as unknown as Record<symbol, ClusterFactory>)[symbol] : undefined;
+  if (typeof factory !== 'function') {
+    throw new Error('this kafkajs version has no cluster factory; lakerunner needs kafkajs 2.2.4');
+  }
+  return factory({ metadataMaxAge: 60_000, allowAutoTopicCreation: false, maxInFlightRequests: null });
+}
+
+/** Map.groupBy needs Node 21; this package supports Node 20. */
+function groupByTopic(requests: readonly FetchRequest[]): Map<string, FetchRequest[]> {
+  const out = new Map<string, FetchRequest[]>();
+  for (const r of requests) out.set(r.topic, [...(out.get(r.topic) ?? []), r]);
+  return out;
+}
+
+const READ_UNCOMMITTED = 0;
+const CONSUMER_REPLICA = -1;
+
+export async function createPartitionReader(kafka: KafkaClient): Promise<PartitionReader> {
+  const cluster = clusterOf(kafka);
+  await cluster.connect();
+  const known = new Set<string>();
+
+  async function leaders(topic: string, partitions: number[]) {
+    if (!known.has(topic)) {
+      await cluster.addMultipleTargetTopics([topic]);
+      known.add(topic);
+    }
+    return cluster.findLeaderForPartitions(topic, partitions);
+  }
+
+  return {
+    async fetch(requests, { maxWaitMs = 500, maxBytes = 1 << 20 } = {}) {
+      const byLeader = new Map<string, FetchRequest[]>();
+      const byTopic = groupByTopic(requests);
+      for (const [topic, reqs] of byTopic) {
+        const leaderMap = await leaders(
+          topic,
+          reqs.map((r) => r.partition),
+        );
+        for (const [nodeId, partitions] of Object.entries(leaderMap)) {
+          const list = byLeader.get(nodeId) ?? [];
+          list.push(...reqs.filter((r) => partitions.includes(r.partition)));
+          byLeader.set(nodeId, list);
+        }
+      }
+      const wanted = new Map(requests.map((r) => [`${r.topic}:${r.partition}`, r.offset]));
+      const batches = await Promise.all(
+        [...byLeader].map(async ([nodeId, reqs]) => {
+          const broker = await cluster.findBroker({ nodeId });
+          const response = await broker.fetch({
+            replicaId: CONSUMER_REPLICA,
+            isolationLevel: READ_UNCOMMITTED,
+            maxWaitTime: maxWaitMs,
+            minBytes: 1,
+            maxBytes,
+            topics: [...groupByTopic(reqs)].map(([topic, rs]) => ({
+              topic,
+              partitions: rs.map((r) => ({
+                partition: r.partition,
+                fetchOffset: r.offset.toString(),
+                maxBytes,
+              })),
+            })),
+          });
+          return response.responses.flatMap(({ topicName, partitions }) =>
+            partitions.flatMap(({ partition, messages }) => {
+              const from = wanted.get(`${topicName}:${partition}`) ?? 0n;
+              return messages
+                .filter((m) => !m.isControlRecord && BigInt(m.offset) >= from)
+                .map(
+                  (m): RawMessage => ({
+                    topic: topicName,
+                    partition,
+                    offset: BigInt(m.offset),
+                    timestamp: Number(m.timestamp),
+                    key: m.key,
+                    value: m.value,
+                    headers: m.headers ?? {},
+                  }),
+                );
+            }),
+          );
+        }),
+      );
+      return batches.flat();
+    },
+    async close() {
+      await cluster.disconnect();
+    },
+  };
+}
