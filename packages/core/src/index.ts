@@ -13,8 +13,25 @@ export {
   type TopicSettings,
 } from './config/schema.js';
 export { ERROR_CODES, type ErrorCode, isLakerunnerError, LakerunnerError } from './errors.js';
-export { withKafkaAdmin } from './kafka/admin.js';
+export { type KafkaSession, withKafka, withKafkaAdmin } from './kafka/admin.js';
 export { createKafkaClient, type KafkaClientOptions } from './kafka/client.js';
+export { commitGroupOffsets } from './kafka/cluster.js';
+export {
+  type ConsumedMessage,
+  type ConsumerRunner,
+  type ConsumerRunnerOptions,
+  createConsumerRunner,
+} from './kafka/consumer-runner.js';
+export {
+  CONTROL_TOPIC_KEY,
+  type ControlMessage,
+  type FlushAck,
+  type FlushRequest,
+  parseControlMessage,
+} from './kafka/control.js';
+export { type PairLag, type PartitionLag, partitionLag } from './kafka/lag.js';
+export { type LagStatus, partitionStatus } from './kafka/lag-status.js';
+export { createPartitionReader, type PartitionReader, type RawMessage } from './kafka/partition-reader.js';
 export {
   syncTopics,
   type TopicState,
@@ -22,6 +39,7 @@ export {
   type TopicSyncStatus,
 } from './kafka/topic-sync.js';
 export { waitForTopicLeaders } from './kafka/topics-ready.js';
+export { type LogFields, type Logger, silentLogger } from './logger.js';
 export { loadSignalPlugins } from './plugin/load.js';
 export { registerSignalPlugins } from './plugin/register.js';
 export {
@@ -38,6 +56,7 @@ export {
   PUBSUB_SERVICE,
   type ServiceDescriptor,
   type ServiceRole,
+  type SystemTopic,
   type TopicBinding,
   type TopicKind,
   type TopicRegistry,

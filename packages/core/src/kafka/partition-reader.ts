@@ -1,12 +1,11 @@
+import { clusterOf } from './cluster.js';
 import type { KafkaClient } from './kafkajs.js';
 
 /**
  * Reads partitions directly from their leaders, without joining a consumer group and without
  * committing anything: what `debug kafka tail`, lag-age probes and the runtime's control
- * listener need. kafkajs only offers group consumers publicly, so this uses its cluster object
- * (created through the client's own factory, hence with the same brokers, TLS and SASL). That is
- * an internal of kafkajs; the dependency is pinned to an exact version and this file is the only
- * place that relies on it.
+ * listener need. kafkajs only offers group consumers publicly, so this goes through its cluster
+ * object (see ./cluster.ts).
  */
 export interface RawMessage {
   topic: string;
@@ -32,53 +31,6 @@ export interface PartitionReader {
     options?: { maxWaitMs?: number; maxBytes?: number },
   ): Promise<RawMessage[]>;
   close(): Promise<void>;
-}
-
-interface KafkajsRecord {
-  offset: string;
-  timestamp: string;
-  key: Buffer | null;
-  value: Buffer | null;
-  headers?: Record<string, Buffer | undefined>;
-  isControlRecord?: boolean;
-}
-
-interface KafkajsBroker {
-  fetch(request: {
-    replicaId: number;
-    isolationLevel: number;
-    maxWaitTime: number;
-    minBytes: number;
-    maxBytes: number;
-    topics: { topic: string; partitions: { partition: number; fetchOffset: string; maxBytes: number }[] }[];
-  }): Promise<{
-    responses: {
-      topicName: string;
-      partitions: { partition: number; errorCode: number; messages: KafkajsRecord[] }[];
-    }[];
-  }>;
-}
-
-interface KafkajsCluster {
-  connect(): Promise<void>;
-  disconnect(): Promise<void>;
-  addMultipleTargetTopics(topics: string[]): Promise<void>;
-  refreshMetadata(): Promise<void>;
-  findLeaderForPartitions(topic: string, partitions: number[]): Record<string, number[]>;
-  findBroker(args: { nodeId: string }): Promise<KafkajsBroker>;
-}
-
-type ClusterFactory = (options: Record<string, unknown>) => KafkajsCluster;
-
-function clusterOf(kafka: KafkaClient): KafkajsCluster {
-  const symbol = Object.getOwnPropertySymbols(kafka).find(
-    (s) => s.description === 'private:Kafka:createCluster',
-  );
-  const factory = symbol ? (kafka as unknown as Record<symbol, ClusterFactory>)[symbol] : undefined;
-  if (typeof factory !== 'function') {
-    throw new Error('this kafkajs version has no cluster factory; lakerunner needs kafkajs 2.2.4');
-  }
-  return factory({ metadataMaxAge: 60_000, allowAutoTopicCreation: false, maxInFlightRequests: null });
 }
 
 /** Map.groupBy needs Node 21; this package supports Node 20. */

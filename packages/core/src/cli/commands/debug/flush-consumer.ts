@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
 import { LakerunnerError } from '../../../errors.js';
 import { type KafkaSession, withKafka } from '../../../kafka/admin.js';
+import { commitGroupOffsets } from '../../../kafka/cluster.js';
 import {
   CONTROL_TOPIC_KEY,
   encodeControlMessage,
@@ -153,11 +154,12 @@ async function flushGroups(
   for (const group of groups) {
     for (const topic of new Set(plan.filter((p) => p.group === group).map((p) => p.topic))) {
       const ranges = await partitionRanges(admin, topic);
-      await admin.setOffsets({
-        groupId: group,
+      await commitGroupOffsets(
+        session.kafka,
+        group,
         topic,
-        partitions: ranges.map((r) => ({ partition: r.partition, offset: r.high.toString() })),
-      });
+        ranges.map((r) => ({ partition: r.partition, offset: r.high })),
+      );
       for (const r of ranges)
         applied.push({ group, topic, partition: r.partition, offset: r.high.toString() });
     }
