@@ -5,6 +5,8 @@ import { registerDebugCommands } from './commands/debug.js';
 import { registerTopicsCommands } from './commands/topics.js';
 import { type CliContext, confirmOnTerminal, EXIT, processIO } from './io.js';
 
+const HELP_WIDTH = 100;
+
 export function buildProgram(ctx: CliContext): Command {
   const program = new Command('lakerunner')
     .description('Turn an object store into a telemetry data lake coordinated by Kafka.')
@@ -12,7 +14,13 @@ export function buildProgram(ctx: CliContext): Command {
     .option('-c, --config <file>', 'config file (default: $LAKERUNNER_CONFIG or ./lakerunner.yaml)')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
-    .configureOutput({ writeOut: (s) => ctx.io.out(s), writeErr: (s) => ctx.io.err(s) });
+    .configureOutput({
+      writeOut: (s) => ctx.io.out(s),
+      writeErr: (s) => ctx.io.err(s),
+      // A fixed width keeps help identical everywhere, so its documented copy can be tested.
+      getOutHelpWidth: () => HELP_WIDTH,
+      getErrHelpWidth: () => HELP_WIDTH,
+    });
   registerTopicsCommands(program, ctx);
   registerDebugCommands(program, ctx);
   return program;

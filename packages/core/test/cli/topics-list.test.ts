@@ -11,7 +11,10 @@ describe('lakerunner topics list', () => {
       .split('\n')
       .map((l) => l.split(/\s{2,}/));
     expect(lines[0]).toEqual(['TOPIC', 'CONSUMER GROUP', 'READER SERVICE', 'WRITTEN BY']);
-    expect(lines).toHaveLength(15);
+    // The specification's 14 rows, then the system topics after a blank line.
+    expect(lines.slice(0, 15).every((l) => l.length === 4)).toBe(true);
+    expect(lines[16]).toEqual(['SYSTEM TOPIC', 'PARTITIONS', 'PURPOSE']);
+    expect(lines[17]?.[0]).toBe('lakerunner.control');
     expect(lines).toContainEqual([
       'lakerunner.segments.metrics.rollup',
       'lakerunner.rollup.metrics',
@@ -32,7 +35,8 @@ describe('lakerunner topics list', () => {
     });
     expect(code).toBe(0);
     const rows = JSON.parse(stdout);
-    expect(rows).toHaveLength(14);
+    expect(rows).toHaveLength(15);
+    expect(rows[14]).toMatchObject({ topic: 'acme.control', consumerGroup: null, system: true });
     expect(rows[0]).toEqual({
       topic: 'acme.objstore.ingest.logs',
       consumerGroup: 'acme.ingest.logs',
@@ -50,6 +54,7 @@ describe('lakerunner topics list', () => {
       'lakerunner.segments.logs.ingest',
       'lakerunner.segments.logs.compact',
       'lakerunner.boxer.logs.compact',
+      'lakerunner.control',
     ]);
   });
 

@@ -10,11 +10,13 @@ import { logs, metrics, traces } from '../fixtures.js';
 const registry = buildTopicRegistry([logs, metrics, traces], 'lakerunner');
 const topicsConfig = (raw: unknown = {}) => configSchema.parse({ kafkaTopics: raw }).kafkaTopics;
 const byReader = (desired: ReturnType<typeof desiredTopics>, reader: string) =>
-  desired.find((d) => d.binding.reader === reader);
+  desired.find((d) => d.service === reader);
 
 describe('desiredTopics', () => {
   it('defaults to 16 partitions, replication min(3, brokers), delete policy and 7-day retention', () => {
-    const one = desiredTopics(registry, topicsConfig(), {}, 1);
+    const all = desiredTopics(registry, topicsConfig(), {}, 1);
+    expect(all).toHaveLength(15);
+    const one = all.filter((d) => d.service !== null);
     expect(one).toHaveLength(14);
     for (const d of one) {
       expect(d).toMatchObject({
@@ -47,6 +49,17 @@ describe('desiredTopics', () => {
     expect(byReader(desired, 'compact-logs')).toMatchObject({
       partitions: 8,
       configs: { 'retention.ms': '604800000', 'segment.bytes': '1048576' },
+    });
+  });
+
+  it('gives the control topic one partition, one day of retention and the default replication', () => {
+    const control = desiredTopics(registry, topicsConfig(), {}, 5).find((d) => d.service === null);
+    expect(control).toEqual({
+      topic: 'lakerunner.control',
+      service: null,
+      partitions: 1,
+      replicationFactor: 3,
+      configs: { 'cleanup.policy': 'delete', 'retention.ms': '86400000' },
     });
   });
 

@@ -46,7 +46,7 @@ interface PlannedPartition {
 export function registerFlushConsumer(debugKafka: Command, ctx: CliContext) {
   debugKafka
     .command('flush-consumer')
-    .description("move a consumer group's committed offsets to the high-water mark (skip everything pending)")
+    .description("skip a consumer group's pending messages: commit the high-water mark")
     .option('--group <name>', 'the consumer group to flush (exact name)')
     .option('--all-registry-groups', "flush every consumer group of the registry's topology")
     .option('--topic <substring>', 'only topics whose name contains this')

@@ -8,7 +8,7 @@ import { renderTable } from '../../table.js';
 export function registerGroups(debugKafka: Command, ctx: CliContext) {
   debugKafka
     .command('groups')
-    .description('list consumer groups with their state, members and the service that owns them')
+    .description('list consumer groups: state, members and owning service')
     .option('--all-groups', 'include consumer groups that are not part of the registry')
     .option('--members', 'also list each member and the partitions it holds')
     .option('--json', 'print JSON')

@@ -38,7 +38,7 @@ function parseStart(text: string): StartAt {
 export function registerTail(debugKafka: Command, ctx: CliContext) {
   debugKafka
     .command('tail')
-    .description('stream messages from a topic without joining a consumer group or committing')
+    .description('stream messages from a topic (no consumer group, no commits)')
     .argument('[topic]', 'full topic name, or a registry key such as segments.logs.ingest')
     .option('--topic <name>', 'the topic, as an option')
     .option('--partition <n>', 'only this partition (default: all)', parseCount)

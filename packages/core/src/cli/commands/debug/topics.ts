@@ -8,7 +8,7 @@ import { renderTable } from '../../table.js';
 export function registerKafkaTopics(debugKafka: Command, ctx: CliContext) {
   debugKafka
     .command('topics')
-    .description("list the cluster's view of the registry's topics: partitions and retained messages")
+    .description("list the registry's topics on the cluster: partitions, messages")
     .option('--all-topics', 'include topics that are not part of the registry')
     .option('--json', 'print JSON')
     .action(async (opts: { allTopics?: boolean; json?: boolean }, command: Command) => {
