@@ -22,23 +22,25 @@ async function topicsWithPrefix(prefix: string) {
 }
 
 describe('lakerunner topics sync (real broker)', () => {
-  it('--dry-run creates nothing; sync creates all 14; a second sync changes nothing', async () => {
+  it('--dry-run creates nothing; sync creates the 14 pipeline topics and the control topic; a second sync changes nothing', async () => {
     const prefix = uniquePrefix('sync');
 
     const dry = await lakerunner(['topics', 'sync', '--dry-run', '--json'], env(prefix));
     expect(dry.code, dry.stderr).toBe(0);
     const planned = JSON.parse(dry.stdout);
-    expect(planned.summary).toEqual({ created: 0, wouldCreate: 14, present: 0, differs: 0 });
+    expect(planned.summary).toEqual({ created: 0, wouldCreate: 15, present: 0, differs: 0 });
     expect(await topicsWithPrefix(prefix)).toEqual([]);
 
     const first = await lakerunner(['topics', 'sync'], env(prefix));
     expect(first.code, first.stderr).toBe(0);
-    expect(first.stdout).toContain('14 created, 0 to create, 0 already present, 0 differing');
+    expect(first.stdout).toContain('15 created, 0 to create, 0 already present, 0 differing');
     const created = await topicsWithPrefix(prefix);
-    expect(created).toHaveLength(14);
+    expect(created).toHaveLength(15);
     expect(created).toContain(`${prefix}.segments.metrics.rollup`);
+    expect(created).toContain(`${prefix}.control`);
 
-    const metadata = await admin.fetchTopicMetadata({ topics: created });
+    const pipeline = created.filter((t) => t !== `${prefix}.control`);
+    const metadata = await admin.fetchTopicMetadata({ topics: pipeline });
     for (const topic of metadata.topics) {
       expect(topic.partitions, topic.name).toHaveLength(16);
       expect(topic.partitions[0]?.replicas, topic.name).toHaveLength(1);
@@ -57,7 +59,7 @@ describe('lakerunner topics sync (real broker)', () => {
     const second = await lakerunner(['topics', 'sync', '--json'], env(prefix));
     expect(second.code, second.stderr).toBe(0);
     const again = JSON.parse(second.stdout);
-    expect(again.summary).toEqual({ created: 0, wouldCreate: 0, present: 14, differs: 0 });
+    expect(again.summary).toEqual({ created: 0, wouldCreate: 0, present: 15, differs: 0 });
     expect(await topicsWithPrefix(prefix)).toEqual(created);
   });
 
@@ -86,7 +88,7 @@ describe('lakerunner topics sync (real broker)', () => {
     const run = await lakerunner(['topics', 'sync', '--json'], env(prefix));
     expect(run.code, run.stderr).toBe(0);
     const { results, summary } = JSON.parse(run.stdout);
-    expect(summary).toEqual({ created: 13, wouldCreate: 0, present: 0, differs: 1 });
+    expect(summary).toEqual({ created: 14, wouldCreate: 0, present: 0, differs: 1 });
     const differing = results.find((r: { status: string }) => r.status === 'differs');
     expect(differing.topic).toBe(`${prefix}.boxer.logs.compact`);
     expect(differing.differences).toContain('partitions 1 (want 16)');

@@ -70,7 +70,8 @@ export async function describeGroups(
 function decodeAssignment(buffer: Buffer): Record<string, number[]> {
   if (!buffer || buffer.length === 0) return {};
   try {
-    return AssignerProtocol.MemberAssignment.decode(buffer)?.assignment ?? {};
+    const assignment = AssignerProtocol.MemberAssignment.decode(buffer)?.assignment ?? {};
+    return Object.fromEntries(Object.entries(assignment).map(([t, ps]) => [t, [...ps].sort((a, b) => a - b)]));
   } catch {
     return {};
   }
