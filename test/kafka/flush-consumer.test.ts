@@ -4,6 +4,7 @@ import {
   configSchema,
   createConsumerRunner,
   createKafkaClient,
+  runCli,
 } from '../../packages/core/src/index.js';
 import { committed, highWater, produce, type TestDeployment, testDeployment } from '../support/deployment.js';
 
@@ -144,6 +145,31 @@ describe('lakerunner debug kafka flush-consumer (real broker)', () => {
     await produce(d.kafka, topic, messages(3, 'after'));
     await waitUntil(() => handled.filter((v) => v.startsWith('after')).length === 3);
     expect(await memberIds(d, group)).toEqual(memberBefore);
+  });
+
+  it('asks for confirmation on a terminal; answering no changes nothing', async () => {
+    await produce(d.kafka, topic, messages(3, 'c'));
+    const before = await committed(d.kafka, group, topic);
+    const questions: string[] = [];
+    let stderr = '';
+    const code = await runCli(['debug', 'kafka', 'flush-consumer', '--group', group, '--execute'], {
+      io: {
+        out: () => {},
+        err: (t) => {
+          stderr += t;
+        },
+      },
+      env: {},
+      cwd: d.dir,
+      confirm: async (q) => {
+        questions.push(q);
+        return false;
+      },
+    });
+    expect(code).toBe(1);
+    expect(questions).toEqual([expect.stringMatching(new RegExp(`^Skip 3 message\\(s\\) of ${group}\\?$`))]);
+    expect(stderr).toContain('error LR_ABORTED: flush cancelled; nothing changed');
+    expect(await committed(d.kafka, group, topic)).toEqual(before);
   });
 
   it('bad usage exits 2: neither --group nor --all-registry-groups', async () => {

@@ -71,7 +71,9 @@ function decodeAssignment(buffer: Buffer): Record<string, number[]> {
   if (!buffer || buffer.length === 0) return {};
   try {
     const assignment = AssignerProtocol.MemberAssignment.decode(buffer)?.assignment ?? {};
-    return Object.fromEntries(Object.entries(assignment).map(([t, ps]) => [t, [...ps].sort((a, b) => a - b)]));
+    return Object.fromEntries(
+      Object.entries(assignment).map(([t, ps]) => [t, [...ps].sort((a, b) => a - b)]),
+    );
   } catch {
     return {};
   }
