@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import {
   commandExists,
   ensureDir,
+  freePortBlock,
   isOurProcess,
   portIsFree,
   readJson,
@@ -295,6 +296,16 @@ export async function stopKafka({ port = DEFAULT_KAFKA_PORT } = {}) {
   const stopped = state ? await stopProcess(state.pid, { marker: p.properties }) : false;
   removeFile(p.state);
   return stopped;
+}
+
+/**
+ * The port for a broker of ours: `preferred` when ours already runs there or it is free,
+ * otherwise the next block of three free ports (client, controller, SASL).
+ */
+export async function chooseKafkaPort(preferred) {
+  const state = readJson(paths(preferred).state);
+  if (state && isOurProcess(state.pid, paths(preferred).properties)) return preferred;
+  return freePortBlock(preferred, 3);
 }
 
 export async function kafkaStatus({ port = DEFAULT_KAFKA_PORT } = {}) {

@@ -166,3 +166,13 @@ export async function runServiceCli({ name, usage, options, commands }) {
     process.exit(1);
   }
 }
+
+/** The first port from `start` on where `count` consecutive loopback ports are free. */
+export async function freePortBlock(start, count) {
+  for (let port = start; port < 65535 - count; port += count) {
+    let free = true;
+    for (let p = port; p < port + count && free; p++) free = await portIsFree(p);
+    if (free) return port;
+  }
+  throw new Error(`no ${count} consecutive free ports from ${start}`);
+}

@@ -1,5 +1,5 @@
 import type { TestProject } from 'vitest/node';
-import { startKafka, stopKafka } from '../../scripts/services/kafka.mjs';
+import { chooseKafkaPort, startKafka, stopKafka } from '../../scripts/services/kafka.mjs';
 import { startPostgres, stopPostgres } from '../../scripts/services/postgres.mjs';
 import { startWithTestcontainers } from './testcontainers.js';
 
@@ -19,6 +19,7 @@ declare module 'vitest' {
   }
 }
 
+/** Preferred port of the test broker; another free block is used when something else holds it. */
 const TEST_KAFKA_PORT = Number(process.env.LAKERUNNER_DEV_KAFKA_TEST_PORT ?? 19092);
 const log = (line: string) => console.error(`[services] ${line}`);
 
