@@ -38,11 +38,12 @@ export default async function setup(project: TestProject) {
     project.provide('kafkaBrokers', process.env.KAFKA_BROKERS.split(','));
     project.provide('kafkaScram', null);
   } else {
-    const kafka = await startKafka({ port: TEST_KAFKA_PORT, log });
+    const port = await chooseKafkaPort(TEST_KAFKA_PORT);
+    const kafka = await startKafka({ port, log });
     log(
       `Apache Kafka ${kafka.version} at ${kafka.brokers}${kafka.alreadyRunning ? ' (already running)' : ''}`,
     );
-    if (!kafka.alreadyRunning) teardown.push(() => stopKafka({ port: TEST_KAFKA_PORT }));
+    if (!kafka.alreadyRunning) teardown.push(() => stopKafka({ port }));
     project.provide('kafkaBrokers', [kafka.brokers]);
     project.provide('kafkaScram', { brokers: [kafka.saslBrokers], ...kafka.scram });
   }
