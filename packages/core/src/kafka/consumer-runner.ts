@@ -4,7 +4,7 @@ import { type Logger, silentLogger } from '../logger.js';
 import { encodeControlMessage, type FlushRequest, parseControlMessage } from './control.js';
 import { partitionRanges } from './group-state.js';
 import type { Admin, Consumer, KafkaClient, Producer } from './kafkajs.js';
-import { createPartitionReader, type PartitionReader } from './partition-reader.js';
+import { createPartitionReader, type PartitionReader, type RawMessage } from './partition-reader.js';
 
 /**
  * Runs a consumer group member: hands each message to `handle`, commits a partition's offset
@@ -19,15 +19,8 @@ import { createPartitionReader, type PartitionReader } from './partition-reader.
  * partition moved is dropped (the new owner re-handles the message, which handlers make
  * harmless), and a commit never goes below an operator's flush.
  */
-export interface ConsumedMessage {
-  topic: string;
-  partition: number;
-  offset: bigint;
-  timestamp: number;
-  key: Buffer | null;
-  value: Buffer | null;
-  headers: Record<string, Buffer | string | undefined>;
-}
+/** A message as the handler sees it: the same shape the group-less reader returns. */
+export type ConsumedMessage = RawMessage;
 
 export interface ConsumerRunnerOptions {
   kafka: KafkaClient;
@@ -194,7 +187,7 @@ export function createConsumerRunner(options: ConsumerRunnerOptions): ConsumerRu
               timestamp: Number(m.timestamp),
               key: m.key,
               value: m.value,
-              headers: (m.headers ?? {}) as ConsumedMessage['headers'],
+              headers: normalizeHeaders(m.headers),
             };
             const beat = setInterval(() => void heartbeat().catch(() => {}), HEARTBEAT_EVERY_MS);
             let handled: boolean;
@@ -227,6 +220,16 @@ export function createConsumerRunner(options: ConsumerRunnerOptions): ConsumerRu
     },
     assignment: () => assignment,
   };
+}
+
+/** kafkajs may hand headers over as strings or arrays; handlers always get single buffers. */
+function normalizeHeaders(headers: Record<string, unknown> | undefined): RawMessage['headers'] {
+  const out: RawMessage['headers'] = {};
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    const first = Array.isArray(value) ? value[0] : value;
+    out[name] = first === undefined ? undefined : Buffer.isBuffer(first) ? first : Buffer.from(String(first));
+  }
+  return out;
 }
 
 interface ControlListener {
