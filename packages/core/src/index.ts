@@ -40,6 +40,24 @@ export {
 } from './kafka/topic-sync.js';
 export { waitForTopicLeaders } from './kafka/topics-ready.js';
 export { type LogFields, type Logger, silentLogger } from './logger.js';
+export { type DeadLetter, deadLetterSchema } from './messages/dead-letter.js';
+export { decodeMessage, encodeMessage } from './messages/decode.js';
+export {
+  type ObjectNotification,
+  objectIdentity,
+  objectNotificationSchema,
+} from './messages/object-notification.js';
+export { type SegmentNotification, segmentNotificationSchema } from './messages/segment-notification.js';
+export {
+  inputIdentity,
+  makeWorkUnit,
+  type ObjectInput,
+  type SegmentInput,
+  type WorkInput,
+  type WorkUnit,
+  workUnitId,
+  workUnitSchema,
+} from './messages/work-unit.js';
 export { loadSignalPlugins } from './plugin/load.js';
 export { registerSignalPlugins } from './plugin/register.js';
 export {
@@ -50,6 +68,14 @@ export {
   type SignalPluginDeclaration,
   type StageDeclaration,
 } from './plugin/signal-plugin.js';
+export { validateObjectKey } from './storage/keys.js';
+export type {
+  NotificationSource,
+  ObjectEvent,
+  ObjectInfo,
+  ObjectStore,
+  PutOptions,
+} from './storage/object-store.js';
 export {
   boxerService,
   buildTopicRegistry,

@@ -1,0 +1,24 @@
+import { z } from 'zod';
+
+/**
+ * What could not be processed, and why: written to `<p>.deadletter` with the original bytes so
+ * an operator can inspect (`debug kafka tail deadletter`) and replay it after a fix.
+ */
+export const deadLetterSchema = z.strictObject({
+  v: z.literal(1),
+  type: z.literal('dead-letter'),
+  code: z.string().min(1),
+  reason: z.string().min(1),
+  service: z.string().min(1),
+  source: z.strictObject({
+    topic: z.string().min(1),
+    partition: z.number().int().min(0),
+    offset: z.string().regex(/^\d+$/),
+  }),
+  /** The input of a work unit that failed, when the message itself was fine. */
+  input: z.record(z.string(), z.unknown()).optional(),
+  originalBase64: z.string(),
+  at: z.iso.datetime(),
+});
+
+export type DeadLetter = z.infer<typeof deadLetterSchema>;
