@@ -1,3 +1,15 @@
+export type {
+  Catalog,
+  CommitOutcome,
+  InputFailure,
+  NewSegment,
+  ObjectVersionRef,
+  OutboxEntry,
+  OutboxRow,
+  SegmentQuery,
+  SegmentRow,
+  WorkUnitCommit,
+} from './catalog/catalog.js';
 export type { CliContext, CliIO } from './cli/io.js';
 export { runCli } from './cli/program.js';
 export { type ConfigOption, configOptions, renderConfigDocs } from './config/docs.js';

@@ -1,0 +1,25 @@
+import { PGlite } from '@electric-sql/pglite';
+import type { SqlClient, SqlExecutor } from './sql-client.js';
+
+export interface PgliteClientOptions {
+  /** Data directory on disk; omit for an in-memory database (tests). */
+  dataDir?: string;
+}
+
+/**
+ * Embedded PostgreSQL (WASM). One process owns a data directory: several lakerunner services
+ * can share it only by running in the same process (`lakerunner run --all`).
+ */
+export async function createPgliteClient(options: PgliteClientOptions = {}): Promise<SqlClient> {
+  const db = await PGlite.create(options.dataDir ?? 'memory://');
+  const executor = (q: Pick<PGlite, 'query'>): SqlExecutor => ({
+    async query<R>(sql: string, params?: readonly unknown[]) {
+      return (await q.query<R>(sql, params ? [...params] : undefined)).rows;
+    },
+  });
+  return {
+    ...executor(db),
+    transaction: (work) => db.transaction((tx) => work(executor(tx))),
+    close: () => db.close(),
+  };
+}

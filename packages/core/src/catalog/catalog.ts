@@ -1,0 +1,103 @@
+/**
+ * The catalog port: the source of truth for which segments are live, which raw object versions
+ * were ingested, which work units are done, and which follow-up messages still have to be
+ * published (the outbox). A worker applies everything a work unit did in one `commitWorkUnit`
+ * transaction; that is what makes a replayed unit harmless.
+ */
+export interface NewSegment {
+  segmentId: string;
+  org: string;
+  signal: string;
+  dateint: number;
+  /** Aggregation frequency of the rows; 0 for raw rows. */
+  frequencyMs: number;
+  objectKey: string;
+  records: number;
+  bytes: number;
+  minTs: number;
+  maxTs: number;
+  metadata?: Record<string, unknown>;
+}
+
+export interface SegmentRow extends NewSegment {
+  createdBy: string;
+  workUnitId: string;
+  createdAt: Date;
+  published: boolean;
+  unpublishedAt: Date | null;
+  compactedBy: string | null;
+  rolledUpBy: string | null;
+  metadata: Record<string, unknown>;
+}
+
+export interface ObjectVersionRef {
+  /** objectIdentity(): bucket/key@version */
+  identity: string;
+  bucket: string;
+  key: string;
+  version: string;
+}
+
+export interface OutboxEntry {
+  topic: string;
+  key: string | null;
+  value: string;
+}
+
+export interface OutboxRow extends OutboxEntry {
+  id: number;
+  workUnitId: string;
+}
+
+export interface InputFailure {
+  /** inputIdentity() of the input that failed. */
+  input: string;
+  code: string;
+  reason: string;
+}
+
+export interface WorkUnitCommit {
+  workUnitId: string;
+  org: string;
+  signal: string;
+  stage: string;
+  outputs: readonly NewSegment[];
+  /** Raw object versions this unit ingested. */
+  ingestedObjects?: readonly ObjectVersionRef[];
+  /** Segments this unit consumed, and how: compaction unpublishes them, rollup only marks them. */
+  consumedSegments?: { ids: readonly string[]; as: 'compacted' | 'rolled-up' };
+  outbox: readonly OutboxEntry[];
+  failures?: readonly InputFailure[];
+}
+
+export type CommitOutcome = 'committed' | 'already-done';
+
+export interface SegmentQuery {
+  signal: string;
+  org?: string;
+  dateint?: number;
+  frequencyMs?: number;
+  /** Default true: only published (live) segments. */
+  publishedOnly?: boolean;
+}
+
+export interface Catalog {
+  /** Applies pending schema migrations; safe to call from several processes at once. */
+  migrate(): Promise<void>;
+  /** Which of these input identities (objects and `segment:<id>`) are already consumed. */
+  consumedInputs(identities: readonly string[]): Promise<Set<string>>;
+  isWorkUnitDone(workUnitId: string): Promise<boolean>;
+  /**
+   * One transaction: record the unit, register its outputs, consume its inputs with a guarded
+   * update, queue its outbox and failures. 'already-done' when the unit was committed before
+   * (nothing changes). Throws LR_CATALOG_CONFLICT (retriable) when another unit consumed one of
+   * the inputs meanwhile; then nothing changes either.
+   */
+  commitWorkUnit(commit: WorkUnitCommit): Promise<CommitOutcome>;
+  /** Outbox rows not yet published, oldest first; of one unit when given. */
+  pendingOutbox(workUnitId?: string): Promise<OutboxRow[]>;
+  markPublished(ids: readonly number[]): Promise<void>;
+  segments(query: SegmentQuery): Promise<SegmentRow[]>;
+  failures(workUnitId?: string): Promise<(InputFailure & { workUnitId: string })[]>;
+  close(): Promise<void>;
+}

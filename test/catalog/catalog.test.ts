@@ -1,0 +1,59 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { describe, expect, inject, it } from 'vitest';
+import { createPgliteCatalog, createPostgresCatalog } from '../../packages/catalog-postgres/src/index.js';
+import { catalogConformance } from '../conformance/catalog.js';
+
+/** A schema of its own per run, so a shared DATABASE_URL never sees another run's rows. */
+async function freshSchemaUrl(): Promise<string> {
+  const url = inject('databaseUrl');
+  const schema = `lr_test_${Date.now().toString(36)}_${process.pid}`;
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  await client.query(`CREATE SCHEMA ${schema}`);
+  await client.end();
+  const u = new URL(url);
+  u.searchParams.set('options', `-c search_path=${schema}`);
+  return u.toString();
+}
+
+catalogConformance('PostgreSQL', async () =>
+  createPostgresCatalog({ connectionString: await freshSchemaUrl() }),
+);
+catalogConformance('PGlite', () => createPgliteCatalog());
+
+describe('catalog specifics', () => {
+  it('concurrent migrations from several processes apply each version once (PostgreSQL)', async () => {
+    const url = await freshSchemaUrl();
+    const catalogs = Array.from({ length: 4 }, () => createPostgresCatalog({ connectionString: url }));
+    await Promise.all(catalogs.map((c) => c.migrate()));
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    const { rows } = await client.query('SELECT version FROM lr_schema_migrations');
+    await client.end();
+    await Promise.all(catalogs.map((c) => c.close()));
+    expect(rows.map((r) => r.version)).toEqual([1]);
+  });
+
+  it('PGlite keeps its data in the data directory across restarts', async () => {
+    const dataDir = join(mkdtempSync(join(tmpdir(), 'lakerunner-pglite-')), 'db');
+    const first = await createPgliteCatalog({ dataDir });
+    await first.migrate();
+    await first.commitWorkUnit({
+      workUnitId: 'persisted',
+      org: 'acme',
+      signal: 'logs',
+      stage: 'ingest',
+      outputs: [],
+      outbox: [{ topic: 't', key: null, value: '{}' }],
+    });
+    await first.close();
+    const second = await createPgliteCatalog({ dataDir });
+    await second.migrate();
+    expect(await second.isWorkUnitDone('persisted')).toBe(true);
+    expect(await second.pendingOutbox('persisted')).toHaveLength(1);
+    await second.close();
+  });
+});

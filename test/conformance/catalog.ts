@@ -1,0 +1,184 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Catalog, NewSegment, WorkUnitCommit } from '../../packages/core/src/index.js';
+
+/** The catalog conformance suite: every catalog implementation runs it on its real database. */
+export function catalogConformance(name: string, makeCatalog: () => Promise<Catalog>) {
+  describe(`${name}: catalog conformance`, () => {
+    let catalog: Catalog;
+    beforeAll(async () => {
+      catalog = await makeCatalog();
+      await catalog.migrate();
+    });
+    afterAll(() => catalog.close());
+
+    let n = 0;
+    const uid = (label: string) => `${label}-${Date.now().toString(36)}-${++n}`;
+    const segment = (id: string, extra: Partial<NewSegment> = {}): NewSegment => ({
+      segmentId: id,
+      org: 'acme',
+      signal: 'logs',
+      dateint: 20261129,
+      frequencyMs: 0,
+      objectKey: `logs/org=acme/dateint=20261129/hour=07/${id}.parquet`,
+      records: 100,
+      bytes: 4096,
+      minTs: 1_795_000_000_000,
+      maxTs: 1_795_000_060_000,
+      ...extra,
+    });
+    const ingest = (unit: string, objects: string[], outputs: NewSegment[]): WorkUnitCommit => ({
+      workUnitId: unit,
+      org: 'acme',
+      signal: 'logs',
+      stage: 'ingest',
+      outputs,
+      ingestedObjects: objects.map((o) => ({
+        identity: `bucket/${o}@v1`,
+        bucket: 'bucket',
+        key: o,
+        version: 'v1',
+      })),
+      outbox: outputs.map((s) => ({
+        topic: 'p.boxer.logs.compact',
+        key: 'acme',
+        value: JSON.stringify({ s: s.segmentId }),
+      })),
+    });
+    const code = (p: Promise<unknown>) =>
+      p.then(
+        () => 'ok',
+        (e: { code?: string }) => e.code ?? String(e),
+      );
+
+    it('migrates idempotently', async () => {
+      await catalog.migrate();
+      await catalog.migrate();
+    });
+
+    it('commits an ingest unit once: a replay is already-done and changes nothing', async () => {
+      const unit = uid('ingest');
+      const seg = segment(uid('seg'));
+      const obj = uid('obj.json');
+      expect(await catalog.commitWorkUnit(ingest(unit, [obj], [seg]))).toBe('committed');
+      expect(await catalog.commitWorkUnit(ingest(unit, [obj], [seg]))).toBe('already-done');
+      expect(await catalog.isWorkUnitDone(unit)).toBe(true);
+      const live = (await catalog.segments({ signal: 'logs', org: 'acme' })).filter(
+        (s) => s.segmentId === seg.segmentId,
+      );
+      expect(live).toHaveLength(1);
+      expect(live[0]).toMatchObject({
+        ...seg,
+        createdBy: 'ingest',
+        workUnitId: unit,
+        published: true,
+        unpublishedAt: null,
+      });
+      expect(await catalog.pendingOutbox(unit)).toHaveLength(1);
+      expect(await catalog.consumedInputs([`bucket/${obj}@v1`, `bucket/${obj}@v2`])).toEqual(
+        new Set([`bucket/${obj}@v1`]),
+      );
+    });
+
+    it('refuses a second unit that ingests an already-ingested object version, leaving no trace of it', async () => {
+      const obj = uid('dup.json');
+      await catalog.commitWorkUnit(ingest(uid('first'), [obj], [segment(uid('seg'))]));
+      const second = uid('second');
+      const lost = segment(uid('seg'));
+      expect(await code(catalog.commitWorkUnit(ingest(second, [obj, uid('other.json')], [lost])))).toBe(
+        'LR_CATALOG_CONFLICT',
+      );
+      expect(await catalog.isWorkUnitDone(second)).toBe(false);
+      expect(await catalog.pendingOutbox(second)).toEqual([]);
+      expect(
+        (await catalog.segments({ signal: 'logs', publishedOnly: false })).some(
+          (s) => s.segmentId === lost.segmentId,
+        ),
+      ).toBe(false);
+    });
+
+    it('swaps compacted segments atomically; a competing compaction of the same inputs conflicts', async () => {
+      const inputs = [segment(uid('small')), segment(uid('small'))];
+      await catalog.commitWorkUnit(ingest(uid('ingest'), [uid('a.json')], inputs));
+      const merged = segment(uid('merged'), { records: 200 });
+      const compact = (unit: string, out: NewSegment): WorkUnitCommit => ({
+        workUnitId: unit,
+        org: 'acme',
+        signal: 'logs',
+        stage: 'compact',
+        outputs: [out],
+        consumedSegments: { ids: inputs.map((s) => s.segmentId), as: 'compacted' },
+        outbox: [],
+      });
+      const unit = uid('compact');
+      expect(await catalog.commitWorkUnit(compact(unit, merged))).toBe('committed');
+      const all = await catalog.segments({ signal: 'logs', publishedOnly: false });
+      for (const input of inputs) {
+        const row = all.find((s) => s.segmentId === input.segmentId);
+        expect(row).toMatchObject({ published: false, compactedBy: unit });
+        expect(row?.unpublishedAt).toBeInstanceOf(Date);
+      }
+      const live = await catalog.segments({ signal: 'logs' });
+      expect(live.some((s) => s.segmentId === merged.segmentId)).toBe(true);
+      expect(live.some((s) => inputs.some((i) => i.segmentId === s.segmentId))).toBe(false);
+      expect(await catalog.consumedInputs(inputs.map((s) => `segment:${s.segmentId}`))).toEqual(
+        new Set(inputs.map((s) => `segment:${s.segmentId}`)),
+      );
+      expect(await code(catalog.commitWorkUnit(compact(uid('rival'), segment(uid('merged')))))).toBe(
+        'LR_CATALOG_CONFLICT',
+      );
+    });
+
+    it('marks rolled-up segments without unpublishing them, once', async () => {
+      const source = segment(uid('tenS'), { signal: 'metrics', frequencyMs: 10_000 });
+      await catalog.commitWorkUnit({
+        ...ingest(uid('ingest'), [uid('m.json')], [source]),
+        signal: 'metrics',
+      });
+      const rollup = (unit: string): WorkUnitCommit => ({
+        workUnitId: unit,
+        org: 'acme',
+        signal: 'metrics',
+        stage: 'rollup',
+        outputs: [segment(uid('oneM'), { signal: 'metrics', frequencyMs: 60_000 })],
+        consumedSegments: { ids: [source.segmentId], as: 'rolled-up' },
+        outbox: [],
+      });
+      const unit = uid('rollup');
+      expect(await catalog.commitWorkUnit(rollup(unit))).toBe('committed');
+      const row = (await catalog.segments({ signal: 'metrics', frequencyMs: 10_000 })).find(
+        (s) => s.segmentId === source.segmentId,
+      );
+      expect(row).toMatchObject({ published: true, rolledUpBy: unit });
+      expect(await code(catalog.commitWorkUnit(rollup(uid('again'))))).toBe('LR_CATALOG_CONFLICT');
+    });
+
+    it('keeps the outbox in order until published', async () => {
+      const unit = uid('outbox');
+      await catalog.commitWorkUnit(ingest(unit, [uid('o.json')], [segment(uid('s1')), segment(uid('s2'))]));
+      const pending = await catalog.pendingOutbox(unit);
+      expect(pending.map((p) => JSON.parse(p.value).s)).toHaveLength(2);
+      expect(pending[0]?.id).toBeLessThan(pending[1]?.id ?? 0);
+      await catalog.markPublished([pending[0]?.id ?? -1]);
+      expect((await catalog.pendingOutbox(unit)).map((p) => p.id)).toEqual([pending[1]?.id]);
+      expect((await catalog.pendingOutbox()).some((p) => p.id === pending[0]?.id)).toBe(false);
+    });
+
+    it('records failed inputs with their reason', async () => {
+      const unit = uid('failing');
+      await catalog.commitWorkUnit({
+        ...ingest(unit, [uid('ok.json')], []),
+        failures: [
+          { input: 'bucket/bad.json.gz@v1', code: 'LR_INPUT_CORRUPT', reason: 'incorrect header check' },
+        ],
+      });
+      expect(await catalog.failures(unit)).toEqual([
+        {
+          workUnitId: unit,
+          input: 'bucket/bad.json.gz@v1',
+          code: 'LR_INPUT_CORRUPT',
+          reason: 'incorrect header check',
+        },
+      ]);
+    });
+  });
+}
