@@ -4,13 +4,16 @@ import { type Logger, silentLogger } from '../logger.js';
 import { encodeControlMessage, type FlushRequest, parseControlMessage } from './control.js';
 import { partitionRanges } from './group-state.js';
 import type { Admin, Consumer, KafkaClient, Producer } from './kafkajs.js';
+import { PartitionOffsets } from './offset-tracker.js';
 import { createPartitionReader, type PartitionReader, type RawMessage } from './partition-reader.js';
 
 /**
- * Runs a consumer group member: hands each message to `handle`, commits a partition's offset
- * only after its message was handled (in offset order), keeps the membership alive with
+ * Runs a consumer group member: hands each message to `handle`, commits each partition only up
+ * to its lowest message not yet done (see ./offset-tracker.ts), keeps the membership alive with
  * heartbeats while a handler runs, retries retriable failures with backoff without ever moving
- * past them, and passes permanent failures to `onPermanentFailure` before moving on.
+ * past them, and passes permanent failures to `onPermanentFailure` before moving on. A handler
+ * that finishes its work later (a boxer holding a message in an open group) calls `defer()` and
+ * acknowledges when the effect is durable.
  *
  * It also listens to the control topic, so an operator can tell the running group to skip to the
  * high-water mark (`lakerunner debug kafka flush-consumer --live`) without a restart.
@@ -26,17 +29,30 @@ export interface ConsumerRunnerOptions {
   kafka: KafkaClient;
   groupId: string;
   topics: readonly string[];
-  handle(message: ConsumedMessage): Promise<void>;
+  handle(message: ConsumedMessage, context: HandleContext): Promise<void>;
   /** Called with a message whose handler failed with a non-retriable error; then it is skipped. */
   onPermanentFailure(message: ConsumedMessage, error: unknown): Promise<void>;
   /** Partitions handled at the same time (default 1). */
   concurrency?: number;
   /** The control topic to listen to; no live control without it. */
   controlTopic?: string;
+  /**
+   * Called when a rebalance starts and before stopping, while the member still owns its
+   * partitions: a boxer emits its open groups here.
+   */
+  beforeRelease?(): Promise<void>;
   /** Names this member in flush acknowledgements; defaults to host:pid. */
   memberLabel?: string;
   retry?: { initialMs?: number; maxMs?: number };
   log?: Logger;
+}
+
+export interface HandleContext {
+  /**
+   * Keep this message outstanding after `handle` returns; call the returned function once its
+   * effect is durable. Until then, its partition is not committed past it.
+   */
+  defer(): () => void;
 }
 
 export interface ConsumerRunner {
@@ -65,22 +81,60 @@ export function createConsumerRunner(options: ConsumerRunnerOptions): ConsumerRu
   let assignment: Record<string, number[]> = {};
   /** Offsets below this were skipped by an operator's flush: never handle or commit them. */
   const floors = new Map<string, bigint>();
+  const trackers = new Map<string, PartitionOffsets>();
+  const committed = new Map<string, bigint>();
+  const committing = new Map<string, Promise<void>>();
   let running = false;
   let control: ControlListener | undefined;
   const member = options.memberLabel ?? `${hostname()}:${process.pid}`;
 
+  const key = (topic: string, partition: number) => `${topic}:${partition}`;
+  const tracker = (topic: string, partition: number) => {
+    const k = key(topic, partition);
+    let t = trackers.get(k);
+    if (!t) {
+      t = new PartitionOffsets();
+      trackers.set(k, t);
+    }
+    return t;
+  };
+
+  consumer.on(consumer.events.REBALANCING, () => {
+    void options.beforeRelease?.().catch((err) => log.warn('beforeRelease failed', { groupId, error: String(err) }));
+  });
   consumer.on(consumer.events.GROUP_JOIN, (event) => {
     assignment = event.payload.memberAssignment ?? {};
+    const owned = new Set(Object.entries(assignment).flatMap(([t, ps]) => ps.map((p) => key(t, p))));
+    // What this member held of partitions it lost is redelivered to their new owner.
+    for (const k of [...trackers.keys()]) {
+      if (!owned.has(k)) {
+        trackers.delete(k);
+        committed.delete(k);
+      }
+    }
     log.info('joined group', { groupId, assignment });
   });
 
-  const key = (topic: string, partition: number) => `${topic}:${partition}`;
+  /** Commits the partition's watermark if it moved; one commit per partition at a time. */
+  function advance(topic: string, partition: number): Promise<void> {
+    const k = key(topic, partition);
+    const previous = committing.get(k) ?? Promise.resolve();
+    const next = previous.then(async () => {
+      const mark = trackers.get(k)?.watermark();
+      const last = committed.get(k);
+      if (mark === undefined || (last !== undefined && mark <= last)) return;
+      if (await commit(topic, partition, mark)) committed.set(k, mark);
+    });
+    committing.set(k, next);
+    return next;
+  }
 
-  async function commit(topic: string, partition: number, next: bigint) {
+  async function commit(topic: string, partition: number, next: bigint): Promise<boolean> {
     const floor = floors.get(key(topic, partition));
-    if (floor !== undefined && next < floor) return;
+    if (floor !== undefined && next < floor) return false;
     try {
       await consumer.commitOffsets([{ topic, partition, offset: next.toString() }]);
+      return true;
     } catch (err) {
       // The partition moved to another member mid-rebalance; it will re-handle from its last
       // commit, and the handler's effect is idempotent.
@@ -91,21 +145,36 @@ export function createConsumerRunner(options: ConsumerRunnerOptions): ConsumerRu
         offset: next.toString(),
         error: String(err),
       });
+      return false;
     }
   }
 
-  async function handleWithRetry(message: ConsumedMessage, stillMine: () => boolean): Promise<boolean> {
+  /** Resolves with 'done', 'deferred' or 'released' (the partition is no longer ours). */
+  async function handleWithRetry(
+    message: ConsumedMessage,
+    stillMine: () => boolean,
+  ): Promise<'done' | 'deferred' | 'released'> {
     for (let attempt = 0; ; attempt++) {
+      let deferred = false;
+      const context: HandleContext = {
+        defer: () => {
+          deferred = true;
+          return () => {
+            trackers.get(key(message.topic, message.partition))?.done(message.offset);
+            void advance(message.topic, message.partition);
+          };
+        },
+      };
       try {
-        await options.handle(message);
-        return true;
+        await options.handle(message, context);
+        return deferred ? 'deferred' : 'done';
       } catch (err) {
         const retriable = isLakerunnerError(err) ? err.retriable : true;
         if (!retriable) {
           await options.onPermanentFailure(message, err);
-          return true;
+          return 'done';
         }
-        if (!stillMine()) return false;
+        if (!stillMine()) return 'released';
         const delay = Math.min(maxMs, initialMs * 2 ** Math.min(attempt, 16));
         log.warn('handler failed; retrying', {
           groupId,
@@ -117,7 +186,7 @@ export function createConsumerRunner(options: ConsumerRunnerOptions): ConsumerRu
           error: String(err),
         });
         await new Promise((r) => setTimeout(r, delay));
-        if (!stillMine()) return false;
+        if (!stillMine()) return 'released';
       }
     }
   }
@@ -132,8 +201,9 @@ export function createConsumerRunner(options: ConsumerRunnerOptions): ConsumerRu
         const high = ranges.find((r) => r.partition === partition)?.high;
         if (high === undefined) continue;
         floors.set(key(topic, partition), high);
+        tracker(topic, partition).skipBelow(high);
         consumer.seek({ topic, partition, offset: high.toString() });
-        await commit(topic, partition, high);
+        if (await commit(topic, partition, high)) committed.set(key(topic, partition), high);
         await producer.send({
           topic: controlTopic,
           acks: -1,
@@ -189,16 +259,21 @@ export function createConsumerRunner(options: ConsumerRunnerOptions): ConsumerRu
               value: m.value,
               headers: normalizeHeaders(m.headers),
             };
+            const offsets = tracker(batch.topic, batch.partition);
+            offsets.received(offset);
             const beat = setInterval(() => void heartbeat().catch(() => {}), HEARTBEAT_EVERY_MS);
-            let handled: boolean;
+            let outcome: Awaited<ReturnType<typeof handleWithRetry>>;
             try {
-              handled = await handleWithRetry(message, stillMine);
+              outcome = await handleWithRetry(message, stillMine);
             } finally {
               clearInterval(beat);
             }
-            if (!handled) return;
+            if (outcome === 'released') return;
             resolveOffset(m.offset);
-            await commit(batch.topic, batch.partition, offset + 1n);
+            if (outcome === 'done') {
+              offsets.done(offset);
+              await advance(batch.topic, batch.partition);
+            }
           }
         },
       });
@@ -213,7 +288,11 @@ export function createConsumerRunner(options: ConsumerRunnerOptions): ConsumerRu
       }
     },
     async stop() {
+      // Take no new messages, then release what is held while the partitions are still ours, so
+      // it is committed now rather than redelivered to whoever gets them next.
       running = false;
+      await options.beforeRelease?.().catch((err) => log.warn('beforeRelease failed', { groupId, error: String(err) }));
+      await Promise.all(committing.values());
       await control?.stop();
       await consumer.stop();
       await consumer.disconnect();
