@@ -25,6 +25,8 @@ export const ERROR_CODES = {
   LR_STORAGE_NOT_FOUND: 'An object does not exist in the store.',
   LR_STORAGE_PRECONDITION: 'A conditional write found the object already present.',
   LR_STORAGE_UNAVAILABLE: 'The object store failed or could not be reached.',
+  LR_INPUT_CORRUPT: 'An input object cannot be decoded (bad compression, broken JSON, truncated).',
+  LR_INPUT_UNSUPPORTED: 'No codec of the signal reads this input format.',
   LR_CATALOG_CONFLICT: "Another work unit consumed one of this unit's inputs first; the unit is retried.",
   LR_CATALOG_UNAVAILABLE: 'The catalog database failed or could not be reached.',
 } as const;

@@ -28,6 +28,7 @@ export { ERROR_CODES, type ErrorCode, isLakerunnerError, LakerunnerError } from 
 export { type KafkaSession, withKafka, withKafkaAdmin } from './kafka/admin.js';
 export { createKafkaClient, type KafkaClientOptions } from './kafka/client.js';
 export { commitGroupOffsets } from './kafka/cluster.js';
+export type { HandleContext } from './kafka/consumer-runner.js';
 export {
   type ConsumedMessage,
   type ConsumerRunner,
@@ -43,6 +44,7 @@ export {
 } from './kafka/control.js';
 export { type PairLag, type PartitionLag, partitionLag } from './kafka/lag.js';
 export { type LagStatus, partitionStatus } from './kafka/lag-status.js';
+export { PartitionOffsets } from './kafka/offset-tracker.js';
 export { createPartitionReader, type PartitionReader, type RawMessage } from './kafka/partition-reader.js';
 export {
   syncTopics,
@@ -70,6 +72,12 @@ export {
   workUnitId,
   workUnitSchema,
 } from './messages/work-unit.js';
+export {
+  type BoxerInput,
+  type BoxerPolicy,
+  compactBoxerPolicy,
+  ingestBoxerPolicy,
+} from './plugin/boxer-policy.js';
 export { loadSignalPlugins } from './plugin/load.js';
 export { registerSignalPlugins } from './plugin/register.js';
 export {
@@ -80,6 +88,19 @@ export {
   type SignalPluginDeclaration,
   type StageDeclaration,
 } from './plugin/signal-plugin.js';
+export {
+  type StageContext,
+  type StageFailure,
+  type StageHandler,
+  type StageResult,
+  segmentIdFor,
+  segmentObjectKey,
+} from './plugin/stage-handler.js';
+export { type BoxerOptions, createBoxer } from './runtime/boxer.js';
+export { deadLetterFor } from './runtime/dead-letter.js';
+export { createMessageProducer, type MessageProducer, type OutgoingMessage } from './runtime/producer.js';
+export type { Service } from './runtime/service.js';
+export { createWorker, type WorkerOptions } from './runtime/worker.js';
 export { validateObjectKey } from './storage/keys.js';
 export type {
   NotificationSource,
@@ -91,6 +112,7 @@ export type {
 export {
   boxerService,
   buildTopicRegistry,
+  DEADLETTER_TOPIC_KEY,
   PUBSUB_SERVICE,
   type ServiceDescriptor,
   type ServiceRole,

@@ -100,7 +100,9 @@ export function createConsumerRunner(options: ConsumerRunnerOptions): ConsumerRu
   };
 
   consumer.on(consumer.events.REBALANCING, () => {
-    void options.beforeRelease?.().catch((err) => log.warn('beforeRelease failed', { groupId, error: String(err) }));
+    void options
+      .beforeRelease?.()
+      .catch((err) => log.warn('beforeRelease failed', { groupId, error: String(err) }));
   });
   consumer.on(consumer.events.GROUP_JOIN, (event) => {
     assignment = event.payload.memberAssignment ?? {};
@@ -168,11 +170,17 @@ export function createConsumerRunner(options: ConsumerRunnerOptions): ConsumerRu
       try {
         await options.handle(message, context);
         return deferred ? 'deferred' : 'done';
-      } catch (err) {
+      } catch (caught) {
+        let err = caught;
         const retriable = isLakerunnerError(err) ? err.retriable : true;
         if (!retriable) {
-          await options.onPermanentFailure(message, err);
-          return 'done';
+          try {
+            await options.onPermanentFailure(message, err);
+            return 'done';
+          } catch (deadLetterError) {
+            // Recording the failure failed (say, the broker is down): retry the whole message.
+            err = deadLetterError;
+          }
         }
         if (!stillMine()) return 'released';
         const delay = Math.min(maxMs, initialMs * 2 ** Math.min(attempt, 16));
@@ -291,7 +299,9 @@ export function createConsumerRunner(options: ConsumerRunnerOptions): ConsumerRu
       // Take no new messages, then release what is held while the partitions are still ours, so
       // it is committed now rather than redelivered to whoever gets them next.
       running = false;
-      await options.beforeRelease?.().catch((err) => log.warn('beforeRelease failed', { groupId, error: String(err) }));
+      await options
+        .beforeRelease?.()
+        .catch((err) => log.warn('beforeRelease failed', { groupId, error: String(err) }));
       await Promise.all(committing.values());
       await control?.stop();
       await consumer.stop();

@@ -2,7 +2,7 @@
 // values are taken from the default export here, once, for the whole package.
 import kafkajs from 'kafkajs';
 
-export const { Kafka, logLevel, ConfigResourceTypes, AssignerProtocol } = kafkajs;
+export const { Kafka, logLevel, ConfigResourceTypes, AssignerProtocol, Partitioners } = kafkajs;
 export type {
   Admin,
   Consumer,

@@ -1,3 +1,6 @@
+import type { BoxerPolicy } from './boxer-policy.js';
+import type { StageHandler } from './stage-handler.js';
+
 /**
  * A signal plugin declares one telemetry signal and the stages its data passes through. The
  * topic registry, consumer groups and service names are all derived from these declarations,
@@ -13,6 +16,10 @@ export interface StageDeclaration {
    * `ingest` feeds `compact` and `rollup`. `ingest` cannot be fed: only pubsub writes to it.
    */
   feeds: readonly string[];
+  /** How the stage's boxer groups inputs; without one the stage cannot run. */
+  boxer?: BoxerPolicy;
+  /** The stage's worker logic; without one the stage cannot run. */
+  handler?: StageHandler;
 }
 
 export interface SignalPluginDeclaration {

@@ -1,4 +1,7 @@
 import { CONTROL_TOPIC_KEY } from '../kafka/control.js';
+
+export const DEADLETTER_TOPIC_KEY = 'deadletter';
+
 import type { SignalPlugin } from '../plugin/signal-plugin.js';
 
 /**
@@ -60,6 +63,8 @@ export interface TopicRegistry {
   services: readonly ServiceDescriptor[];
   /** Looks a binding up by full topic name or by prefix-less key. */
   find(topicOrKey: string): TopicBinding | undefined;
+  /** Full name of a system topic by key (control, deadletter). */
+  systemTopic(key: string): string;
   service(name: string): ServiceDescriptor | undefined;
 }
 
@@ -152,6 +157,14 @@ export function buildTopicRegistry(plugins: readonly SignalPlugin[], prefix: str
       partitions: 1,
       configs: { 'retention.ms': String(24 * 60 * 60 * 1000) },
     },
+    {
+      key: DEADLETTER_TOPIC_KEY,
+      topic: `${prefix}.deadletter`,
+      description: 'inputs and messages that could not be processed, with the reason and original bytes',
+      // Rare and read by people: one partition keeps it in arrival order.
+      partitions: 1,
+      configs: { 'retention.ms': String(30 * 24 * 60 * 60 * 1000) },
+    },
   ];
   return {
     prefix,
@@ -159,6 +172,11 @@ export function buildTopicRegistry(plugins: readonly SignalPlugin[], prefix: str
     systemTopics,
     services,
     find: (topicOrKey) => byTopic.get(topicOrKey),
+    systemTopic: (key) => {
+      const found = systemTopics.find((t) => t.key === key);
+      if (!found) throw new Error(`no system topic "${key}"`);
+      return found.topic;
+    },
     service: (name) => byService.get(name),
   };
 }

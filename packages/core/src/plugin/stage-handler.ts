@@ -1,0 +1,55 @@
+import type { NewSegment } from '../catalog/catalog.js';
+import type { Logger } from '../logger.js';
+import type { WorkInput, WorkUnit } from '../messages/work-unit.js';
+import type { ObjectStore } from '../storage/object-store.js';
+
+/**
+ * A stage's worker logic. It reads the unit's inputs from the store, writes its outputs under
+ * names derived from the unit id (see segmentObjectKey), and reports what it wrote. It does not
+ * touch the catalog or Kafka: the worker runtime records everything in one transaction.
+ *
+ * Throw a retriable error (storage or network trouble) to have the whole unit retried; report an
+ * input that can never be processed (corrupt, unsupported) as a failure and go on with the rest.
+ */
+export interface StageContext {
+  unit: WorkUnit;
+  /** The unit's inputs that no other unit has consumed yet. */
+  inputs: readonly WorkInput[];
+  store: ObjectStore;
+  /** Key prefix of the lake's own objects inside the store. */
+  lakePrefix: string;
+  log: Logger;
+}
+
+export interface StageFailure {
+  input: WorkInput;
+  code: string;
+  reason: string;
+}
+
+export interface StageResult {
+  outputs: NewSegment[];
+  failures: StageFailure[];
+}
+
+export type StageHandler = (context: StageContext) => Promise<StageResult>;
+
+/** Deterministic segment id: a retry of the same unit writes (and overwrites) the same objects. */
+export function segmentIdFor(unitId: string, dateint: number, part: number): string {
+  return `${dateint}-${unitId}-${String(part).padStart(3, '0')}`;
+}
+
+/** Hive-style key, so DuckDB, Spark or Athena can read the lake by partition. */
+export function segmentObjectKey(s: {
+  lakePrefix: string;
+  signal: string;
+  org: string;
+  dateint: number;
+  hour: number;
+  frequencyMs?: number;
+  segmentId: string;
+}): string {
+  const frequency = s.frequencyMs ? `frequency=${s.frequencyMs}/` : '';
+  const hour = String(s.hour).padStart(2, '0');
+  return `${s.lakePrefix}/${s.signal}/org=${s.org}/dateint=${s.dateint}/${frequency}hour=${hour}/${s.segmentId}.parquet`;
+}

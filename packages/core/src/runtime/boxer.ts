@@ -1,0 +1,219 @@
+import { LakerunnerError } from '../errors.js';
+import { type ConsumedMessage, type ConsumerRunner, createConsumerRunner } from '../kafka/consumer-runner.js';
+import { CONTROL_TOPIC_KEY } from '../kafka/control.js';
+import type { KafkaClient } from '../kafka/kafkajs.js';
+import { type Logger, silentLogger } from '../logger.js';
+import { decodeMessage, encodeMessage } from '../messages/decode.js';
+import { objectNotificationSchema } from '../messages/object-notification.js';
+import { segmentNotificationSchema } from '../messages/segment-notification.js';
+import { inputIdentity, makeWorkUnit, type WorkInput } from '../messages/work-unit.js';
+import type { BoxerInput, BoxerPolicy } from '../plugin/boxer-policy.js';
+import { DEADLETTER_TOPIC_KEY, type TopicRegistry } from '../topics/registry.js';
+import { deadLetterFor } from './dead-letter.js';
+import type { MessageProducer } from './producer.js';
+import type { Service } from './service.js';
+
+/**
+ * A boxer: reads one stage's input notifications and groups them into work units by the stage's
+ * policy. Every input stays outstanding (its partition is not committed past it) until the unit
+ * holding it was acknowledged by Kafka, so a crash loses nothing: whatever was in an open group
+ * is redelivered and grouped again. Open groups are emitted before a rebalance and on stop.
+ */
+export interface BoxerOptions {
+  kafka: KafkaClient;
+  registry: TopicRegistry;
+  signal: string;
+  stage: string;
+  policy: BoxerPolicy;
+  producer: MessageProducer;
+  log?: Logger;
+  /** How often aged groups are looked for (default 1 s). */
+  flushIntervalMs?: number;
+  retry?: { initialMs?: number; maxMs?: number };
+}
+
+interface OpenGroup {
+  key: string;
+  org: string;
+  openedAt: number;
+  weight: number;
+  members: Map<string, { input: WorkInput; acks: (() => void)[] }>;
+}
+
+export function createBoxer(options: BoxerOptions): Service {
+  const { registry, signal, stage, policy, producer } = options;
+  const log = options.log ?? silentLogger;
+  const source = registry.bindings.find(
+    (b) => b.signal === signal && b.stage === stage && (b.kind === 'objstore' || b.kind === 'boxer'),
+  );
+  const target = registry.bindings.find(
+    (b) => b.signal === signal && b.stage === stage && b.kind === 'segments',
+  );
+  if (!source || !target) throw new Error(`the registry has no ${stage} stage for signal ${signal}`);
+  const workTopic = target.topic;
+  const name = source.reader;
+  const deadLetterTopic = registry.systemTopic(DEADLETTER_TOPIC_KEY);
+  const schema = source.kind === 'objstore' ? objectNotificationSchema : segmentNotificationSchema;
+  const groups = new Map<string, OpenGroup>();
+  let stopping = false;
+  let timer: NodeJS.Timeout | undefined;
+
+  async function emit(group: OpenGroup) {
+    groups.delete(group.key);
+    const unit = makeWorkUnit({
+      org: group.org,
+      signal,
+      stage,
+      groupKey: group.key,
+      inputs: [...group.members.values()].map((m) => m.input),
+    });
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await producer.send(workTopic, [{ key: group.key, value: encodeMessage(unit) }]);
+        break;
+      } catch (err) {
+        if (stopping && attempt > 2) {
+          // Unacknowledged inputs are redelivered after the restart: nothing is lost.
+          log.warn('giving up emitting a work unit while stopping', {
+            service: name,
+            unit: unit.id,
+            error: String(err),
+          });
+          return;
+        }
+        const delay = Math.min(
+          options.retry?.maxMs ?? 10_000,
+          (options.retry?.initialMs ?? 200) * 2 ** attempt,
+        );
+        log.warn('emitting a work unit failed; retrying', {
+          service: name,
+          unit: unit.id,
+          delayMs: delay,
+          error: String(err),
+        });
+        await new Promise((r) => setTimeout(r, delay));
+      }
+    }
+    log.info('emitted work unit', {
+      service: name,
+      unit: unit.id,
+      inputs: unit.inputs.length,
+      weight: group.weight,
+    });
+    for (const member of group.members.values()) for (const ack of member.acks) ack();
+  }
+
+  function drop(group: OpenGroup) {
+    groups.delete(group.key);
+    for (const member of group.members.values()) for (const ack of member.acks) ack();
+  }
+
+  async function flushAged(all: boolean) {
+    const now = Date.now();
+    for (const group of [...groups.values()]) {
+      const aged = now - group.openedAt >= policy.maxAgeMs;
+      if (!all && !aged) continue;
+      if (group.members.size >= (policy.minInputs ?? 1)) await emit(group);
+      else if (aged) drop(group);
+      // Too small and not aged while releasing: left unacknowledged, redelivered later.
+    }
+  }
+
+  async function handle(message: ConsumedMessage, context: { defer(): () => void }) {
+    const input = decodeMessage(schema, message.value, `${name} input`) as BoxerInput;
+    if (input.signal !== signal) {
+      throw new LakerunnerError(
+        'LR_MESSAGE_INVALID',
+        `${name} input: signal "${input.signal}" is not "${signal}"`,
+      );
+    }
+    if (policy.accepts && !policy.accepts(input)) return;
+    const ack = context.defer();
+    const workInput = toWorkInput(input);
+    const key = policy.groupKey(input);
+    if (policy.emitAlone?.(input)) {
+      const alone: OpenGroup = {
+        key,
+        org: input.org,
+        openedAt: Date.now(),
+        weight: policy.weight(input),
+        members: new Map([[inputIdentity(workInput), { input: workInput, acks: [ack] }]]),
+      };
+      await emit(alone);
+      return;
+    }
+    let group = groups.get(key);
+    if (!group) {
+      group = { key, org: input.org, openedAt: Date.now(), weight: 0, members: new Map() };
+      groups.set(key, group);
+    }
+    const identity = inputIdentity(workInput);
+    const existing = group.members.get(identity);
+    if (existing) existing.acks.push(ack);
+    else {
+      group.members.set(identity, { input: workInput, acks: [ack] });
+      group.weight += policy.weight(input);
+    }
+    if (group.weight >= policy.targetWeight || group.members.size >= policy.maxInputs) await emit(group);
+  }
+
+  const runner: ConsumerRunner = createConsumerRunner({
+    kafka: options.kafka,
+    groupId: source.consumerGroup,
+    topics: [source.topic],
+    controlTopic: registry.systemTopic(CONTROL_TOPIC_KEY),
+    memberLabel: name,
+    log,
+    retry: options.retry,
+    handle,
+    onPermanentFailure: async (message, error) => {
+      log.warn('dead-lettering an input notification', { service: name, error: String(error) });
+      await producer.send(deadLetterTopic, [
+        { key: null, value: encodeMessage(deadLetterFor(message, error, name)) },
+      ]);
+    },
+    beforeRelease: () => flushAged(true),
+  });
+
+  return {
+    name,
+    async start() {
+      await runner.start();
+      timer = setInterval(() => {
+        void flushAged(false).catch((err) =>
+          log.error('flushing aged groups failed', { service: name, error: String(err) }),
+        );
+      }, options.flushIntervalMs ?? 1000);
+    },
+    async stop() {
+      stopping = true;
+      if (timer) clearInterval(timer);
+      await runner.stop();
+    },
+    assignment: () => runner.assignment(),
+  };
+}
+
+function toWorkInput(input: BoxerInput): WorkInput {
+  if (input.type === 'object') {
+    return {
+      kind: 'object',
+      bucket: input.bucket,
+      key: input.key,
+      size: input.size,
+      version: input.version,
+      ...(input.collector ? { collector: input.collector } : {}),
+    };
+  }
+  return {
+    kind: 'segment',
+    segmentId: input.segmentId,
+    objectKey: input.objectKey,
+    dateint: input.dateint,
+    frequencyMs: input.frequencyMs,
+    records: input.records,
+    bytes: input.bytes,
+    minTs: input.minTs,
+    maxTs: input.maxTs,
+  };
+}

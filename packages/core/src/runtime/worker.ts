@@ -1,0 +1,201 @@
+import type { Catalog, OutboxEntry } from '../catalog/catalog.js';
+import { LakerunnerError } from '../errors.js';
+import { type ConsumedMessage, createConsumerRunner } from '../kafka/consumer-runner.js';
+import { CONTROL_TOPIC_KEY } from '../kafka/control.js';
+import type { KafkaClient } from '../kafka/kafkajs.js';
+import { type Logger, silentLogger } from '../logger.js';
+import { decodeMessage, encodeMessage } from '../messages/decode.js';
+import { objectIdentity } from '../messages/object-notification.js';
+import type { SegmentNotification } from '../messages/segment-notification.js';
+import { inputIdentity, type WorkUnit, workUnitSchema } from '../messages/work-unit.js';
+import type { SignalPlugin } from '../plugin/signal-plugin.js';
+import type { StageHandler } from '../plugin/stage-handler.js';
+import type { ObjectStore } from '../storage/object-store.js';
+import { DEADLETTER_TOPIC_KEY, type TopicRegistry } from '../topics/registry.js';
+import { deadLetterFor } from './dead-letter.js';
+import type { MessageProducer } from './producer.js';
+import type { Service } from './service.js';
+
+/**
+ * A worker: runs one stage's handler for each work unit, exactly once in effect.
+ *
+ *   1. a unit the catalog already has is not run again; its outbox is (re)published
+ *   2. inputs another unit consumed meanwhile are left out
+ *   3. the handler writes outputs named after the unit id (a retry overwrites, never adds)
+ *   4. one catalog transaction registers outputs, consumes inputs (guarded), queues follow-ups
+ *      and dead-letter records in the outbox
+ *   5. the outbox is published; only then is the offset committed
+ *
+ * A crash between any two steps is repaired by the redelivery of the same unit.
+ */
+export interface WorkerOptions {
+  kafka: KafkaClient;
+  registry: TopicRegistry;
+  plugin: SignalPlugin;
+  stage: string;
+  handler: StageHandler;
+  catalog: Catalog;
+  store: ObjectStore;
+  producer: MessageProducer;
+  lakePrefix: string;
+  log?: Logger;
+  /** Units processed at once (across partitions; default 1). */
+  concurrency?: number;
+  retry?: { initialMs?: number; maxMs?: number };
+}
+
+export function createWorker(options: WorkerOptions): Service {
+  const { registry, plugin, stage, catalog, producer } = options;
+  const log = options.log ?? silentLogger;
+  const signal = plugin.signal;
+  const source = registry.bindings.find(
+    (b) => b.signal === signal && b.stage === stage && b.kind === 'segments',
+  );
+  if (!source) throw new Error(`the registry has no ${stage} stage for signal ${signal}`);
+  const name = source.reader;
+  const deadLetterTopic = registry.systemTopic(DEADLETTER_TOPIC_KEY);
+  const fedStages = plugin.stages[stage]?.feeds ?? [];
+
+  async function publishOutbox(unitId: string) {
+    const pending = await catalog.pendingOutbox(unitId);
+    const byTopic = new Map<string, typeof pending>();
+    for (const row of pending) byTopic.set(row.topic, [...(byTopic.get(row.topic) ?? []), row]);
+    for (const [topic, rows] of byTopic) {
+      await producer.send(
+        topic,
+        rows.map((r) => ({ key: r.key, value: r.value })),
+      );
+    }
+    await catalog.markPublished(pending.map((r) => r.id));
+  }
+
+  function followUps(unit: WorkUnit, outputs: Awaited<ReturnType<StageHandler>>['outputs']): OutboxEntry[] {
+    const entries: OutboxEntry[] = [];
+    for (const fed of fedStages) {
+      const binding = registry.find(`boxer.${signal}.${fed}`);
+      const policy = plugin.stages[fed]?.boxer;
+      if (!binding) continue;
+      for (const s of outputs) {
+        const notification: SegmentNotification = {
+          v: 1,
+          type: 'segment',
+          org: s.org,
+          signal,
+          stage: fed,
+          segmentId: s.segmentId,
+          objectKey: s.objectKey,
+          dateint: s.dateint,
+          frequencyMs: s.frequencyMs,
+          records: s.records,
+          bytes: s.bytes,
+          minTs: s.minTs,
+          maxTs: s.maxTs,
+        };
+        entries.push({
+          topic: binding.topic,
+          key: policy ? policy.groupKey(notification) : unit.org,
+          value: JSON.stringify(notification),
+        });
+      }
+    }
+    return entries;
+  }
+
+  async function handle(message: ConsumedMessage) {
+    const unit = decodeMessage(workUnitSchema, message.value, `${name} work unit`);
+    if (unit.signal !== signal || unit.stage !== stage) {
+      throw new LakerunnerError(
+        'LR_MESSAGE_INVALID',
+        `${name}: a ${unit.signal} ${unit.stage} unit does not belong here`,
+      );
+    }
+    if (await catalog.isWorkUnitDone(unit.id)) {
+      await publishOutbox(unit.id);
+      return;
+    }
+    const consumed = await catalog.consumedInputs(unit.inputs.map(inputIdentity));
+    const inputs = unit.inputs.filter((i) => !consumed.has(inputIdentity(i)));
+    if (inputs.length === 0) {
+      log.info('every input of the unit was consumed by another unit', { service: name, unit: unit.id });
+      return;
+    }
+    const started = Date.now();
+    const result = await options.handler({
+      unit,
+      inputs,
+      store: options.store,
+      lakePrefix: options.lakePrefix,
+      log,
+    });
+    const deadLetters: OutboxEntry[] = result.failures.map((f) => ({
+      topic: deadLetterTopic,
+      key: unit.id,
+      value: JSON.stringify({ ...deadLetterFor(message, f.reason, name, { ...f.input }), code: f.code }),
+    }));
+    const objects = inputs.filter((i) => i.kind === 'object');
+    const segments = inputs.filter((i) => i.kind === 'segment');
+    const outcome = await catalog.commitWorkUnit({
+      workUnitId: unit.id,
+      org: unit.org,
+      signal,
+      stage,
+      outputs: result.outputs,
+      ingestedObjects: objects.map((o) => ({
+        identity: objectIdentity(o),
+        bucket: o.bucket,
+        key: o.key,
+        version: o.version,
+      })),
+      ...(segments.length > 0
+        ? {
+            consumedSegments: {
+              ids: segments.map((s) => s.segmentId),
+              as: stage === 'compact' ? ('compacted' as const) : ('rolled-up' as const),
+            },
+          }
+        : {}),
+      outbox: [...followUps(unit, result.outputs), ...deadLetters],
+      failures: result.failures.map((f) => ({
+        input: inputIdentity(f.input),
+        code: f.code,
+        reason: f.reason,
+      })),
+    });
+    await publishOutbox(unit.id);
+    log.info('work unit done', {
+      service: name,
+      unit: unit.id,
+      outcome,
+      inputs: inputs.length,
+      outputs: result.outputs.length,
+      failures: result.failures.length,
+      records: result.outputs.reduce((n, s) => n + s.records, 0),
+      ms: Date.now() - started,
+    });
+  }
+
+  const runner = createConsumerRunner({
+    kafka: options.kafka,
+    groupId: source.consumerGroup,
+    topics: [source.topic],
+    controlTopic: registry.systemTopic(CONTROL_TOPIC_KEY),
+    memberLabel: name,
+    concurrency: options.concurrency ?? 1,
+    log,
+    retry: options.retry,
+    handle,
+    onPermanentFailure: async (message, error) => {
+      log.warn('dead-lettering a work unit message', { service: name, error: String(error) });
+      await producer.send(deadLetterTopic, [
+        { key: null, value: encodeMessage(deadLetterFor(message, error, name)) },
+      ]);
+    },
+  });
+
+  return {
+    name,
+    start: () => runner.start(),
+    stop: () => runner.stop(),
+    assignment: () => runner.assignment(),
+  };
+}
