@@ -99,6 +99,8 @@ export {
 export { type BoxerOptions, createBoxer } from './runtime/boxer.js';
 export { deadLetterFor } from './runtime/dead-letter.js';
 export { createMessageProducer, type MessageProducer, type OutgoingMessage } from './runtime/producer.js';
+export { createPubsub, type PubsubOptions, type PubsubService, type PubsubStats } from './runtime/pubsub.js';
+export { type Route, type RouteRule, routeObject } from './runtime/routing.js';
 export type { Service } from './runtime/service.js';
 export { createWorker, type WorkerOptions } from './runtime/worker.js';
 export { validateObjectKey } from './storage/keys.js';
