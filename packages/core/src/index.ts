@@ -97,6 +97,7 @@ export {
   segmentObjectKey,
 } from './plugin/stage-handler.js';
 export { type BoxerOptions, createBoxer } from './runtime/boxer.js';
+export { createServices, type RuntimeParts, serviceNames } from './runtime/compose.js';
 export { deadLetterFor } from './runtime/dead-letter.js';
 export { createMessageProducer, type MessageProducer, type OutgoingMessage } from './runtime/producer.js';
 export { createPubsub, type PubsubOptions, type PubsubService, type PubsubStats } from './runtime/pubsub.js';

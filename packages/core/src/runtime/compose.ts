@@ -1,0 +1,101 @@
+import type { Catalog } from '../catalog/catalog.js';
+import { LakerunnerError } from '../errors.js';
+import type { KafkaClient } from '../kafka/kafkajs.js';
+import type { Logger } from '../logger.js';
+import type { SignalPlugin } from '../plugin/signal-plugin.js';
+import type { NotificationSource, ObjectStore } from '../storage/object-store.js';
+import { PUBSUB_SERVICE, type TopicRegistry } from '../topics/registry.js';
+import { createBoxer } from './boxer.js';
+import type { MessageProducer } from './producer.js';
+import { createPubsub } from './pubsub.js';
+import type { RouteRule } from './routing.js';
+import type { Service } from './service.js';
+import { createWorker } from './worker.js';
+
+/** Everything a process needs to run any subset of the deployment's services. */
+export interface RuntimeParts {
+  kafka: KafkaClient;
+  registry: TopicRegistry;
+  plugins: readonly SignalPlugin[];
+  store: ObjectStore;
+  sources: readonly NotificationSource[];
+  catalog: Catalog;
+  producer: MessageProducer;
+  lakePrefix: string;
+  routes?: readonly RouteRule[];
+  log: Logger;
+  workerConcurrency?: number;
+  boxerFlushIntervalMs?: number;
+}
+
+/** Every service name the deployment can run: pubsub, each boxer, each worker. */
+export function serviceNames(registry: TopicRegistry): string[] {
+  return registry.services.map((s) => s.name);
+}
+
+/** Builds the named services (validated against the registry; order: workers, boxers, pubsub). */
+export function createServices(parts: RuntimeParts, names: readonly string[]): Service[] {
+  const known = new Set(serviceNames(parts.registry));
+  const unknown = names.filter((n) => !known.has(n));
+  if (unknown.length > 0) {
+    throw new LakerunnerError(
+      'LR_CONFIG_INVALID',
+      `unknown service(s) ${unknown.join(', ')}; this deployment has: ${[...known].join(', ')}`,
+    );
+  }
+  const rank = (name: string) => (name === PUBSUB_SERVICE ? 2 : name.startsWith('boxer-') ? 1 : 0);
+  return [...new Set(names)]
+    .sort((a, b) => rank(a) - rank(b))
+    .map((name) => {
+      if (name === PUBSUB_SERVICE) {
+        return createPubsub({
+          registry: parts.registry,
+          plugins: parts.plugins,
+          sources: parts.sources,
+          producer: parts.producer,
+          lakePrefix: parts.lakePrefix,
+          routes: parts.routes,
+          log: parts.log,
+        });
+      }
+      const descriptor = parts.registry.service(name);
+      const plugin = parts.plugins.find((p) => p.signal === descriptor?.signal);
+      const stage = descriptor?.stage ?? '';
+      const declaration = plugin?.stages[stage];
+      if (!plugin || !declaration) throw new Error(`no plugin stage behind service ${name}`);
+      if (descriptor?.role === 'boxer') {
+        if (!declaration.boxer) throw notImplemented(plugin, stage, 'boxer policy');
+        return createBoxer({
+          kafka: parts.kafka,
+          registry: parts.registry,
+          signal: plugin.signal,
+          stage,
+          policy: declaration.boxer,
+          producer: parts.producer,
+          log: parts.log,
+          flushIntervalMs: parts.boxerFlushIntervalMs,
+        });
+      }
+      if (!declaration.handler) throw notImplemented(plugin, stage, 'handler');
+      return createWorker({
+        kafka: parts.kafka,
+        registry: parts.registry,
+        plugin,
+        stage,
+        handler: declaration.handler,
+        catalog: parts.catalog,
+        store: parts.store,
+        producer: parts.producer,
+        lakePrefix: parts.lakePrefix,
+        log: parts.log,
+        concurrency: parts.workerConcurrency,
+      });
+    });
+}
+
+function notImplemented(plugin: SignalPlugin, stage: string, what: string): LakerunnerError {
+  return new LakerunnerError(
+    'LR_PLUGIN_INVALID',
+    `${plugin.name} declares the ${plugin.signal} ${stage} stage but provides no ${what}, so its services cannot run`,
+  );
+}

@@ -1,0 +1,175 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createPostgresCatalog } from '../../packages/catalog-postgres/src/index.js';
+import {
+  buildTopicRegistry,
+  type Catalog,
+  configSchema,
+  createKafkaClient,
+  createMessageProducer,
+  createServices,
+  type MessageProducer,
+  type ObjectStore,
+  type PubsubService,
+  type Service,
+  serviceNames,
+} from '../../packages/core/src/index.js';
+import { createLogsPlugin, decodeLogParquet } from '../../packages/plugin-logs/src/index.js';
+import { createDirectoryWatchSource, createFsStore } from '../../packages/storage-fs/src/index.js';
+import { testDeployment } from '../support/deployment.js';
+
+const brokers = inject('kafkaBrokers');
+
+/** Rows per (org, day) written into the bucket, and the files that hold them. */
+const ORGS = ['acme', 'globex'];
+const DAYS = [Date.UTC(2026, 10, 27, 22), Date.UTC(2026, 10, 28, 3)];
+const FILES_PER_ORG_DAY = 3;
+const ROWS_PER_FILE = 400;
+
+async function freshSchemaUrl(): Promise<string> {
+  const url = inject('databaseUrl');
+  const schema = `lr_e2e_${Date.now().toString(36)}`;
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  await client.query(`CREATE SCHEMA ${schema}`);
+  await client.end();
+  const u = new URL(url);
+  u.searchParams.set('options', `-c search_path=${schema}`);
+  return u.toString();
+}
+
+function jsonLines(org: string, dayStart: number, file: number): Buffer {
+  const lines = Array.from({ length: ROWS_PER_FILE }, (_, i) =>
+    JSON.stringify({
+      timestamp: new Date(dayStart + file * 60_000 + i * 1000).toISOString(),
+      level: i % 10 === 0 ? 'error' : 'info',
+      service: `svc-${i % 4}`,
+      message: `${org} request ${file}-${i} took ${i % 97} ms`,
+      http_status: 200 + (i % 3),
+    }),
+  );
+  return gzipSync(lines.join('\n'));
+}
+
+async function until(what: string, check: () => Promise<boolean>, timeoutMs = 90_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+describe('logs end to end through every Kafka hop (real Kafka, PostgreSQL, local store)', () => {
+  let store: ObjectStore;
+  let catalog: Catalog;
+  let producer: MessageProducer;
+  let services: Service[];
+  let expected: Map<string, number>;
+
+  const liveRows = async () => {
+    const rows = new Map<string, number>();
+    for (const s of await catalog.segments({ signal: 'logs' })) {
+      const k = `${s.org}/${s.dateint}`;
+      rows.set(k, (rows.get(k) ?? 0) + s.records);
+    }
+    return rows;
+  };
+
+  beforeAll(async () => {
+    const d = await testDeployment(brokers, 'e2e');
+    const root = mkdtempSync(join(tmpdir(), 'lakerunner-e2e-'));
+    store = createFsStore({ root, bucket: 'bucket' });
+    catalog = createPostgresCatalog({ connectionString: await freshSchemaUrl() });
+    await catalog.migrate();
+    const kafka = createKafkaClient(configSchema.parse({ kafka: { brokers } }).kafka);
+    producer = await createMessageProducer(kafka);
+    const plugin = createLogsPlugin({
+      // Units of at most two files, so each org and day first lands in several segments.
+      ingest: { maxAgeMs: 500, maxInputs: 2 },
+      compact: { maxAgeMs: 1500 },
+    });
+    const registry = buildTopicRegistry([plugin], d.prefix);
+    services = createServices(
+      {
+        kafka,
+        registry,
+        plugins: [plugin],
+        store,
+        sources: [createDirectoryWatchSource({ root, bucket: 'bucket', pollIntervalMs: 300, settleMs: 50 })],
+        catalog,
+        producer,
+        lakePrefix: 'lake',
+        log: { debug() {}, info() {}, warn() {}, error: (m, f) => console.error(m, f) },
+        boxerFlushIntervalMs: 200,
+      },
+      serviceNames(registry),
+    );
+    for (const s of services) await s.start();
+
+    expected = new Map();
+    for (const org of ORGS) {
+      for (const day of DAYS) {
+        for (let f = 0; f < FILES_PER_ORG_DAY; f++) {
+          await store.put(
+            `otel-raw/${org}/collector-1/2026/logs_${day}_${f}.jsonl.gz`,
+            jsonLines(org, day, f),
+          );
+        }
+        const dateint = Number(new Date(day).toISOString().slice(0, 10).replaceAll('-', ''));
+        expected.set(`${org}/${dateint}`, FILES_PER_ORG_DAY * ROWS_PER_FILE);
+      }
+    }
+  });
+
+  afterAll(async () => {
+    for (const s of [...(services ?? [])].reverse()) await s.stop();
+    await producer?.close();
+    await catalog?.close();
+  });
+
+  it('registers live rows per org and day equal to the input rows, and compacts', async () => {
+    await until(
+      'all rows to be live',
+      async () => JSON.stringify([...(await liveRows())].sort()) === JSON.stringify([...expected].sort()),
+    );
+    await until('compaction', async () =>
+      (await catalog.segments({ signal: 'logs' })).some((s) => s.createdBy === 'compact'),
+    );
+    await until('compaction to settle', async () => {
+      const live = await catalog.segments({ signal: 'logs' });
+      return live.length === expected.size;
+    });
+    const all = await catalog.segments({ signal: 'logs', publishedOnly: false });
+    const live = all.filter((s) => s.published);
+    expect(live.length).toBeLessThan(all.filter((s) => s.createdBy === 'ingest').length);
+    expect(await liveRows()).toEqual(expected);
+
+    const ids = new Set<string>();
+    let rows = 0;
+    for (const s of live) {
+      for (const r of decodeLogParquet(await store.getBytes(s.objectKey))) {
+        ids.add(r.id);
+        rows++;
+      }
+      expect(s.objectKey).toMatch(new RegExp(`^lake/logs/org=${s.org}/dateint=${s.dateint}/hour=\\d\\d/`));
+    }
+    expect(ids.size).toBe(rows);
+  });
+
+  it('replaying every notification changes nothing', async () => {
+    const pubsub = services.find((s) => s.name === 'pubsub') as PubsubService;
+    const before = await catalog.segments({ signal: 'logs' });
+    for await (const o of store.list('otel-raw/')) {
+      await pubsub.publish({ bucket: store.bucket, key: o.key, size: o.size, version: o.version });
+    }
+    await new Promise((r) => setTimeout(r, 5000));
+    expect(await liveRows()).toEqual(expected);
+    expect((await catalog.segments({ signal: 'logs' })).map((s) => s.segmentId).sort()).toEqual(
+      before.map((s) => s.segmentId).sort(),
+    );
+  });
+});
