@@ -73,12 +73,20 @@ export {
   workUnitSchema,
 } from './messages/work-unit.js';
 export {
+  type CatalogAdapter,
+  defineCatalogAdapter,
+  defineStorageAdapter,
+  isCatalogAdapter,
+  isStorageAdapter,
+  type StorageAdapter,
+} from './plugin/adapters.js';
+export {
   type BoxerInput,
   type BoxerPolicy,
   compactBoxerPolicy,
   ingestBoxerPolicy,
 } from './plugin/boxer-policy.js';
-export { loadSignalPlugins } from './plugin/load.js';
+export { loadDefinition, loadSignalPlugins } from './plugin/load.js';
 export { registerSignalPlugins } from './plugin/register.js';
 export {
   defineSignalPlugin,

@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { isLakerunnerError } from '../errors.js';
 import { CORE_VERSION } from '../version.js';
 import { registerDebugCommands } from './commands/debug.js';
+import { registerRun } from './commands/run.js';
 import { registerTopicsCommands } from './commands/topics.js';
 import { type CliContext, confirmOnTerminal, EXIT, processIO } from './io.js';
 
@@ -23,6 +24,7 @@ export function buildProgram(ctx: CliContext): Command {
     });
   registerTopicsCommands(program, ctx);
   registerDebugCommands(program, ctx);
+  registerRun(program, ctx);
   return program;
 }
 

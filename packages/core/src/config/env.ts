@@ -39,6 +39,11 @@ export const ENV_BINDINGS: readonly EnvBinding[] = [
   { env: 'LAKERUNNER_KAFKA_TOPIC_PREFIX', path: ['kafkaTopics', 'topicPrefix'], parse: text },
   { env: 'LAKERUNNER_KAFKA_TOPICS_FILE', path: ['kafkaTopics', 'overridesFile'], parse: text },
   { env: 'LAKERUNNER_PLUGINS', path: ['plugins'], parse: list },
+  { env: 'LAKERUNNER_STORAGE_ROOT', path: ['storage', 'options', 'root'], parse: text },
+  { env: 'LAKERUNNER_CATALOG_URL', path: ['catalog', 'options', 'connectionString'], parse: text },
+  { env: 'LAKERUNNER_CATALOG_DATA_DIR', path: ['catalog', 'options', 'dataDir'], parse: text },
+  { env: 'LAKERUNNER_LAKE_PREFIX', path: ['lakePrefix'], parse: text },
+  { env: 'LAKERUNNER_WORKER_CONCURRENCY', path: ['runtime', 'workerConcurrency'], parse: integer },
 ];
 
 /** Variables that belong to the CLI or the repo's development scripts, not to config paths. */

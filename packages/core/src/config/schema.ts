@@ -96,6 +96,24 @@ const kafkaTopicsSchema = z.strictObject({
     .describe('YAML file with `defaults` and `services` merged over the settings above.'),
 });
 
+const adapterSchema = (module: string, options: Record<string, unknown>, what: string) =>
+  z
+    .strictObject({
+      module: z.string().min(1).default(module).describe(`Module exporting the ${what} adapter.`),
+      options: z
+        .record(z.string(), z.unknown())
+        .default(options)
+        .describe(`Options given to the ${what} adapter (see its package docs).`),
+    })
+    .default({ module, options });
+
+const routeSchema = z.strictObject({
+  prefix: z.string().min(1),
+  org: z.string().min(1),
+  signal: z.string().min(1),
+  collector: z.string().min(1).optional(),
+});
+
 export const configSchema = z.strictObject({
   kafka: kafkaSchema.default(kafkaSchema.parse({})).describe('Kafka connection.'),
   kafkaTopics: kafkaTopicsSchema
@@ -105,6 +123,42 @@ export const configSchema = z.strictObject({
     .array(z.string().min(1))
     .default([...OFFICIAL_PLUGINS])
     .describe('Signal plugin modules to load, by package name or path.'),
+  storage: adapterSchema('@lakerunner/storage-fs', { root: './data/bucket' }, 'storage').describe(
+    'Object store holding raw telemetry and the lake, and its notification source.',
+  ),
+  catalog: adapterSchema('@lakerunner/catalog-postgres', { dataDir: './data/catalog' }, 'catalog').describe(
+    'Segment catalog database: PostgreSQL (options.connectionString) or embedded PGlite (options.dataDir).',
+  ),
+  lakePrefix: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]+$/)
+    .default('lake')
+    .describe("Key prefix of the lake's own segments inside the store."),
+  pubsub: z
+    .strictObject({
+      routes: z
+        .array(routeSchema)
+        .default([])
+        .describe('Prefix rules routing keys outside otel-raw/<org>/<collector>/ to an org and signal.'),
+    })
+    .default({ routes: [] }),
+  runtime: z
+    .strictObject({
+      workerConcurrency: z
+        .number()
+        .int()
+        .min(1)
+        .max(64)
+        .default(2)
+        .describe('Work units a worker runs at once.'),
+      boxerFlushIntervalMs: z
+        .number()
+        .int()
+        .min(50)
+        .default(1000)
+        .describe('How often boxers look for groups past their max age, in ms.'),
+    })
+    .default({ workerConcurrency: 2, boxerFlushIntervalMs: 1000 }),
 });
 
 export type LakerunnerConfig = z.infer<typeof configSchema>;

@@ -19,18 +19,28 @@ export async function loadSignalPlugins(
   return plugins;
 }
 
-async function loadOne(specifier: string, baseDir: string): Promise<SignalPlugin> {
+function loadOne(specifier: string, baseDir: string): Promise<SignalPlugin> {
+  return loadDefinition(specifier, baseDir, isSignalPlugin, 'signal plugin', 'defineSignalPlugin');
+}
+
+/** Imports `specifier` and returns the one export that `is` accepts. */
+export async function loadDefinition<T>(
+  specifier: string,
+  baseDir: string,
+  is: (value: unknown) => value is T,
+  what: string,
+  definer: string,
+): Promise<T> {
   const mod = await importModule(specifier, baseDir);
-  const candidates = Object.values(mod).filter(isSignalPlugin);
-  const unique = [...new Set(candidates)];
+  const unique = [...new Set(Object.values(mod).filter(is))];
   if (unique.length !== 1) {
-    const found = unique.length === 0 ? 'no signal plugin' : `${unique.length} signal plugins`;
+    const found = unique.length === 0 ? `no ${what}` : `${unique.length} ${what}s`;
     throw new LakerunnerError(
       'LR_PLUGIN_INVALID',
-      `module "${specifier}" exports ${found}; it must export exactly one defineSignalPlugin(...) result`,
+      `module "${specifier}" exports ${found}; it must export exactly one ${definer}(...) result`,
     );
   }
-  return unique[0] as SignalPlugin;
+  return unique[0] as T;
 }
 
 async function importModule(specifier: string, baseDir: string): Promise<Record<string, unknown>> {

@@ -3,11 +3,12 @@ import type { TopicKind, TopicRegistry } from '../../../topics/registry.js';
 
 /** How `tail` shows a message: as one JSON line, or as a readable block for people. */
 
-const LABELS: Record<TopicKind | 'control', string> = {
+const LABELS: Record<TopicKind | 'control' | 'deadletter', string> = {
   objstore: 'object notification',
   segments: 'work unit',
   boxer: 'segment notification',
   control: 'control message',
+  deadletter: 'dead-letter record',
 };
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });

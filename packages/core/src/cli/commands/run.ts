@@ -1,0 +1,110 @@
+import type { Command } from 'commander';
+import { createKafkaClient } from '../../kafka/client.js';
+import { isCatalogAdapter, isStorageAdapter } from '../../plugin/adapters.js';
+import { loadDefinition } from '../../plugin/load.js';
+import { createServices, serviceNames } from '../../runtime/compose.js';
+import { createMessageProducer } from '../../runtime/producer.js';
+import type { Service } from '../../runtime/service.js';
+import { loadDeployment } from '../deployment.js';
+import type { CliContext } from '../io.js';
+import { jsonLogger, type LogLevel } from '../json-logger.js';
+
+export function registerRun(program: Command, ctx: CliContext) {
+  program
+    .command('run')
+    .description('run services of the deployment in this process until SIGTERM or SIGINT')
+    .argument(
+      '[services...]',
+      'service names (see lakerunner topics list), e.g. boxer-ingest-logs ingest-logs',
+    )
+    .option('--all', 'run every service of the deployment')
+    .option('--log-level <level>', 'debug, info, warn or error', 'info')
+    .addHelpText(
+      'after',
+      `
+Each service consumes with exactly its consumer group, so more processes running the same
+service share its partitions. Logs are JSON lines on stderr. On SIGTERM or SIGINT every service
+finishes or releases the work in hand, commits what is done, and leaves its group.`,
+    )
+    .action(async (names: string[], opts: { all?: boolean; logLevel: LogLevel }, command: Command) => {
+      if (!opts.all && names.length === 0) {
+        command.error('error: name the services to run, or pass --all', { exitCode: 2 });
+      }
+      const deployment = await loadDeployment({ ...command.optsWithGlobals(), ...ctx });
+      const { config, registry, plugins, baseDir } = deployment;
+      const log = jsonLogger(opts.logLevel);
+      for (const w of deployment.warnings) log.warn(w);
+
+      const storageAdapter = await loadDefinition(
+        config.storage.module,
+        baseDir,
+        isStorageAdapter,
+        'storage adapter',
+        'defineStorageAdapter',
+      );
+      const catalogAdapter = await loadDefinition(
+        config.catalog.module,
+        baseDir,
+        isCatalogAdapter,
+        'catalog adapter',
+        'defineCatalogAdapter',
+      );
+      const { store, sources } = await storageAdapter.create(config.storage.options);
+      const catalog = await catalogAdapter.create(config.catalog.options);
+      await catalog.migrate();
+      const kafka = createKafkaClient(config.kafka, { retries: 8 });
+      const producer = await createMessageProducer(kafka);
+      const services: Service[] = createServices(
+        {
+          kafka,
+          registry,
+          plugins,
+          store,
+          sources,
+          catalog,
+          producer,
+          lakePrefix: config.lakePrefix,
+          routes: config.pubsub.routes,
+          log,
+          workerConcurrency: config.runtime.workerConcurrency,
+          boxerFlushIntervalMs: config.runtime.boxerFlushIntervalMs,
+        },
+        opts.all ? serviceNames(registry) : names,
+      );
+
+      const started: Service[] = [];
+      let stopping: Promise<void> | undefined;
+      const stop = () => {
+        stopping ??= (async () => {
+          log.info('stopping', { services: started.map((s) => s.name) });
+          for (const s of [...started].reverse()) {
+            await s
+              .stop()
+              .catch((err) =>
+                log.error('stopping a service failed', { service: s.name, error: String(err) }),
+              );
+          }
+          await producer.close().catch(() => {});
+          await catalog.close().catch(() => {});
+          await store.close?.().catch(() => {});
+          log.info('stopped');
+        })();
+        return stopping;
+      };
+      const stopped = new Promise<void>((resolve) => {
+        const onSignal = (signal: string) => {
+          log.info('received signal', { signal });
+          void stop().then(resolve);
+        };
+        process.once('SIGTERM', () => onSignal('SIGTERM'));
+        process.once('SIGINT', () => onSignal('SIGINT'));
+      });
+      for (const s of services) {
+        await s.start();
+        started.push(s);
+        log.info('service started', { service: s.name });
+      }
+      log.info('running', { services: started.map((s) => s.name), prefix: registry.prefix });
+      await stopped;
+    });
+}

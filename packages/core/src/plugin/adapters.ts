@@ -1,0 +1,44 @@
+import type { Catalog } from '../catalog/catalog.js';
+import type { NotificationSource, ObjectStore } from '../storage/object-store.js';
+
+/**
+ * Storage and catalog adapters, loaded by module name from the config like signal plugins, so
+ * a deployment picks its store and database without code. Each adapter module exports one
+ * definition; `options` is the config's `storage.options` / `catalog.options`, validated by the
+ * adapter.
+ */
+export interface StorageAdapter {
+  readonly kind: 'lakerunner/storage-adapter';
+  name: string;
+  create(options: Record<string, unknown>): Promise<{ store: ObjectStore; sources: NotificationSource[] }>;
+}
+
+export interface CatalogAdapter {
+  readonly kind: 'lakerunner/catalog-adapter';
+  name: string;
+  create(options: Record<string, unknown>): Promise<Catalog>;
+}
+
+export function defineStorageAdapter(adapter: Omit<StorageAdapter, 'kind'>): StorageAdapter {
+  return Object.freeze({ ...adapter, kind: 'lakerunner/storage-adapter' as const });
+}
+
+export function defineCatalogAdapter(adapter: Omit<CatalogAdapter, 'kind'>): CatalogAdapter {
+  return Object.freeze({ ...adapter, kind: 'lakerunner/catalog-adapter' as const });
+}
+
+export function isStorageAdapter(value: unknown): value is StorageAdapter {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as { kind?: unknown }).kind === 'lakerunner/storage-adapter'
+  );
+}
+
+export function isCatalogAdapter(value: unknown): value is CatalogAdapter {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as { kind?: unknown }).kind === 'lakerunner/catalog-adapter'
+  );
+}
