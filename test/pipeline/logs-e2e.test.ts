@@ -20,7 +20,7 @@ import {
 } from '../../packages/core/src/index.js';
 import { createLogsPlugin, decodeLogParquet } from '../../packages/plugin-logs/src/index.js';
 import { createDirectoryWatchSource, createFsStore } from '../../packages/storage-fs/src/index.js';
-import { testDeployment } from '../support/deployment.js';
+import { produce, type TestDeployment, testDeployment } from '../support/deployment.js';
 
 const brokers = inject('kafkaBrokers');
 
@@ -69,6 +69,7 @@ describe('logs end to end through every Kafka hop (real Kafka, PostgreSQL, local
   let producer: MessageProducer;
   let services: Service[];
   let expected: Map<string, number>;
+  let deployment: TestDeployment;
 
   const liveRows = async () => {
     const rows = new Map<string, number>();
@@ -81,6 +82,7 @@ describe('logs end to end through every Kafka hop (real Kafka, PostgreSQL, local
 
   beforeAll(async () => {
     const d = await testDeployment(brokers, 'e2e');
+    deployment = d;
     const root = mkdtempSync(join(tmpdir(), 'lakerunner-e2e-'));
     store = createFsStore({ root, bucket: 'bucket' });
     catalog = createPostgresCatalog({ connectionString: await freshSchemaUrl() });
@@ -158,6 +160,71 @@ describe('logs end to end through every Kafka hop (real Kafka, PostgreSQL, local
       expect(s.objectKey).toMatch(new RegExp(`^lake/logs/org=${s.org}/dateint=${s.dateint}/hour=\\d\\d/`));
     }
     expect(ids.size).toBe(rows);
+  });
+
+  it('each service consumes with exactly its specified consumer group', async () => {
+    const admin = deployment.kafka.admin();
+    await admin.connect();
+    try {
+      const groups = [
+        ['boxer-ingest-logs', 'ingest.logs'],
+        ['ingest-logs', 'segments.logs.ingest'],
+        ['boxer-compact-logs', 'boxer.logs.compact'],
+        ['compact-logs', 'compact.logs'],
+      ] as const;
+      const { groups: described } = await admin.describeGroups(groups.map(([, g]) => deployment.group(g)));
+      for (const [service, group] of groups) {
+        const g = described.find((x) => x.groupId === deployment.group(group));
+        expect(g?.state, service).toBe('Stable');
+        expect(g?.members.map((m) => m.clientId)).toHaveLength(1);
+      }
+    } finally {
+      await admin.disconnect();
+    }
+  });
+
+  it('dead-letters a poison work unit and a corrupt object with reasons; everything else completes', async () => {
+    const before = await liveRows();
+    await produce(deployment.kafka, deployment.topic('segments.logs.ingest'), [
+      { key: 'x', value: '{"v":9,"type":"work-unit"}' },
+    ]);
+    await store.put(
+      'otel-raw/acme/collector-1/2026/logs_corrupt.jsonl.gz',
+      Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0x01]),
+    );
+    const good = Buffer.from(
+      `${JSON.stringify({ timestamp: '2026-11-28T05:00:00Z', message: 'after the poison', service: 'svc-0' })}\n`,
+    );
+    await store.put('otel-raw/acme/collector-1/2026/logs_after.jsonl', good);
+
+    const reader = deployment.kafka.consumer({ groupId: `${deployment.prefix}-dlq-reader` });
+    const records: { code: string; reason: string; service: string; source: { topic: string } }[] = [];
+    await reader.connect();
+    await reader.subscribe({ topic: deployment.topic('deadletter'), fromBeginning: true });
+    await reader.run({
+      eachMessage: async ({ message }) => void records.push(JSON.parse(message.value?.toString() ?? '{}')),
+    });
+    try {
+      await until('two dead-letter records', async () => records.length >= 2);
+      const poison = records.find(
+        (r) => r.source.topic === deployment.topic('segments.logs.ingest') && r.code === 'LR_MESSAGE_INVALID',
+      );
+      expect(poison?.service).toBe('ingest-logs');
+      expect(poison?.reason).toContain('ingest-logs work unit');
+      const corrupt = records.find((r) => r.code === 'LR_INPUT_CORRUPT');
+      expect(corrupt?.reason).toContain('logs_corrupt.jsonl.gz: cannot gunzip');
+      await until(
+        'the good file after the poison',
+        async () => (await liveRows()).get('acme/20261128') === (before.get('acme/20261128') ?? 0) + 1,
+      );
+      expected.set('acme/20261128', (expected.get('acme/20261128') ?? 0) + 1);
+      const failures = await catalog.failures();
+      expect(
+        failures.some((f) => f.code === 'LR_INPUT_CORRUPT' && f.input.includes('logs_corrupt.jsonl.gz')),
+      ).toBe(true);
+    } finally {
+      await reader.disconnect();
+    }
   });
 
   it('replaying every notification changes nothing', async () => {
