@@ -121,6 +121,12 @@ export type {
   PutOptions,
 } from './storage/object-store.js';
 export {
+  createWebhookSource,
+  parseS3Event,
+  type WebhookSource,
+  type WebhookSourceOptions,
+} from './storage/webhook-source.js';
+export {
   boxerService,
   buildTopicRegistry,
   DEADLETTER_TOPIC_KEY,

@@ -43,6 +43,8 @@ export const ENV_BINDINGS: readonly EnvBinding[] = [
   { env: 'LAKERUNNER_CATALOG_URL', path: ['catalog', 'options', 'connectionString'], parse: text },
   { env: 'LAKERUNNER_CATALOG_DATA_DIR', path: ['catalog', 'options', 'dataDir'], parse: text },
   { env: 'LAKERUNNER_LAKE_PREFIX', path: ['lakePrefix'], parse: text },
+  { env: 'LAKERUNNER_PUBSUB_WEBHOOK_PORT', path: ['pubsub', 'webhook', 'port'], parse: integer },
+  { env: 'LAKERUNNER_PUBSUB_WEBHOOK_SECRET', path: ['pubsub', 'webhook', 'secret'], parse: text },
   { env: 'LAKERUNNER_WORKER_CONCURRENCY', path: ['runtime', 'workerConcurrency'], parse: integer },
 ];
 

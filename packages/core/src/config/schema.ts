@@ -140,6 +140,18 @@ export const configSchema = z.strictObject({
         .array(routeSchema)
         .default([])
         .describe('Prefix rules routing keys outside otel-raw/<org>/<collector>/ to an org and signal.'),
+      webhook: z
+        .strictObject({
+          port: z.number().int().min(0).max(65535).describe('Port of the S3-event webhook.'),
+          host: z.string().min(1).default('127.0.0.1').describe('Address the webhook listens on.'),
+          secret: z
+            .string()
+            .min(16)
+            .describe('Shared secret senders pass as Authorization: Bearer <secret>.'),
+          path: z.string().startsWith('/').default('/notifications').describe('Path that accepts POSTs.'),
+        })
+        .optional()
+        .describe('HTTP endpoint for S3-style event notifications; off unless set.'),
     })
     .default({ routes: [] }),
   runtime: z

@@ -5,6 +5,7 @@ import { loadDefinition } from '../../plugin/load.js';
 import { createServices, serviceNames } from '../../runtime/compose.js';
 import { createMessageProducer } from '../../runtime/producer.js';
 import type { Service } from '../../runtime/service.js';
+import { createWebhookSource } from '../../storage/webhook-source.js';
 import { loadDeployment } from '../deployment.js';
 import type { CliContext } from '../io.js';
 import { jsonLogger, type LogLevel } from '../json-logger.js';
@@ -49,7 +50,11 @@ finishes or releases the work in hand, commits what is done, and leaves its grou
         'catalog adapter',
         'defineCatalogAdapter',
       );
-      const { store, sources } = await storageAdapter.create(config.storage.options);
+      const { store, sources: storageSources } = await storageAdapter.create(config.storage.options);
+      const webhook = config.pubsub.webhook;
+      const sources = webhook
+        ? [...storageSources, createWebhookSource({ ...webhook, log })]
+        : storageSources;
       const catalog = await catalogAdapter.create(config.catalog.options);
       await catalog.migrate();
       const kafka = createKafkaClient(config.kafka, { retries: 8 });
