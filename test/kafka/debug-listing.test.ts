@@ -30,6 +30,7 @@ describe('lakerunner debug kafka groups / topics (real broker)', () => {
       d.topic('segments.logs.compact'),
       d.topic('boxer.logs.compact'),
       d.topic('control'),
+      d.topic('deadletter'),
     ]);
     expect(rows[0]).toMatchObject({ partitions: 3, messages: 5, key: 'objstore.ingest.logs' });
     expect(rows[4]).toMatchObject({ partitions: 1, key: null });

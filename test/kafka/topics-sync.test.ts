@@ -22,24 +22,24 @@ async function topicsWithPrefix(prefix: string) {
 }
 
 describe('lakerunner topics sync (real broker)', () => {
-  it('--dry-run creates nothing; sync creates the 14 pipeline topics and the control topic; a second sync changes nothing', async () => {
+  it('--dry-run creates nothing; sync creates the 14 pipeline topics and the control and dead-letter topics; a second sync changes nothing', async () => {
     const prefix = uniquePrefix('sync');
 
     const dry = await lakerunner(['topics', 'sync', '--dry-run', '--json'], env(prefix));
     expect(dry.code, dry.stderr).toBe(0);
     const planned = JSON.parse(dry.stdout);
-    expect(planned.summary).toEqual({ created: 0, wouldCreate: 15, present: 0, differs: 0 });
+    expect(planned.summary).toEqual({ created: 0, wouldCreate: 16, present: 0, differs: 0 });
     expect(await topicsWithPrefix(prefix)).toEqual([]);
 
     const first = await lakerunner(['topics', 'sync'], env(prefix));
     expect(first.code, first.stderr).toBe(0);
-    expect(first.stdout).toContain('15 created, 0 to create, 0 already present, 0 differing');
+    expect(first.stdout).toContain('16 created, 0 to create, 0 already present, 0 differing');
     const created = await topicsWithPrefix(prefix);
-    expect(created).toHaveLength(15);
+    expect(created).toHaveLength(16);
     expect(created).toContain(`${prefix}.segments.metrics.rollup`);
     expect(created).toContain(`${prefix}.control`);
 
-    const pipeline = created.filter((t) => t !== `${prefix}.control`);
+    const pipeline = created.filter((t) => t !== `${prefix}.control` && t !== `${prefix}.deadletter`);
     const metadata = await admin.fetchTopicMetadata({ topics: pipeline });
     for (const topic of metadata.topics) {
       expect(topic.partitions, topic.name).toHaveLength(16);
@@ -59,7 +59,7 @@ describe('lakerunner topics sync (real broker)', () => {
     const second = await lakerunner(['topics', 'sync', '--json'], env(prefix));
     expect(second.code, second.stderr).toBe(0);
     const again = JSON.parse(second.stdout);
-    expect(again.summary).toEqual({ created: 0, wouldCreate: 0, present: 15, differs: 0 });
+    expect(again.summary).toEqual({ created: 0, wouldCreate: 0, present: 16, differs: 0 });
     expect(await topicsWithPrefix(prefix)).toEqual(created);
   });
 
@@ -88,7 +88,7 @@ describe('lakerunner topics sync (real broker)', () => {
     const run = await lakerunner(['topics', 'sync', '--json'], env(prefix));
     expect(run.code, run.stderr).toBe(0);
     const { results, summary } = JSON.parse(run.stdout);
-    expect(summary).toEqual({ created: 14, wouldCreate: 0, present: 0, differs: 1 });
+    expect(summary).toEqual({ created: 15, wouldCreate: 0, present: 0, differs: 1 });
     const differing = results.find((r: { status: string }) => r.status === 'differs');
     expect(differing.topic).toBe(`${prefix}.boxer.logs.compact`);
     expect(differing.differences).toContain('partitions 1 (want 16)');

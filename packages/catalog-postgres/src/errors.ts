@@ -1,4 +1,4 @@
-import { LakerunnerError } from '@lakerunner/core';
+import { isLakerunnerError, LakerunnerError } from '@lakerunner/core';
 
 /**
  * Database failures that retrying can cure (connection lost, server shutting down, out of
@@ -8,7 +8,7 @@ import { LakerunnerError } from '@lakerunner/core';
 const RETRIABLE_SQLSTATE_CLASSES = ['08', '40', '53', '57'];
 
 export function asCatalogError(err: unknown): unknown {
-  if (err instanceof LakerunnerError) return err;
+  if (isLakerunnerError(err)) return err;
   const code = (err as { code?: unknown }).code;
   const retriable =
     (typeof code === 'string' &&

@@ -51,6 +51,13 @@ export class LakerunnerError extends Error {
   }
 }
 
+/**
+ * Structural rather than `instanceof`: an error raised by a plugin bundled with another copy of
+ * core (ESM next to CJS, two versions in node_modules) must still be recognised, or a permanent
+ * failure would be retried forever.
+ */
 export function isLakerunnerError(err: unknown): err is LakerunnerError {
-  return err instanceof LakerunnerError;
+  if (!(err instanceof Error)) return false;
+  const { code, retriable } = err as Partial<LakerunnerError>;
+  return typeof code === 'string' && code.startsWith('LR_') && typeof retriable === 'boolean';
 }

@@ -5,6 +5,7 @@ import { basename, dirname, join, resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import {
+  isLakerunnerError,
   LakerunnerError,
   type ObjectInfo,
   type ObjectStore,
@@ -95,7 +96,7 @@ export function createFsStore(options: FsStoreOptions): ObjectStore {
         }
       } catch (err) {
         await rm(temp, { force: true });
-        if (err instanceof LakerunnerError) throw err;
+        if (isLakerunnerError(err)) throw err;
         throw unavailable(`put ${key}`, err);
       }
       const written = await info(key, target);
@@ -156,7 +157,7 @@ function notFoundOr(key: string, err: unknown): LakerunnerError {
   if (code === 'ENOENT' || code === 'EISDIR') {
     return new LakerunnerError('LR_STORAGE_NOT_FOUND', `object ${key} does not exist`);
   }
-  if (err instanceof LakerunnerError) return err;
+  if (isLakerunnerError(err)) return err;
   return unavailable(`get ${key}`, err);
 }
 

@@ -41,6 +41,13 @@ export function configOptions(): ConfigOption[] {
     rows.push(row(node, path, envByPath));
   };
   visit(root, []);
+  // Variables that reach into an adapter's free-form options get rows of their own.
+  for (const binding of ENV_BINDINGS) {
+    const path = binding.path.join('.');
+    if (!rows.some((r) => r.path === path)) {
+      rows.push({ path, type: 'string', env: binding.env, description: binding.description ?? '' });
+    }
+  }
   return rows;
 }
 

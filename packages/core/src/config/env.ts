@@ -7,6 +7,8 @@ export interface EnvBinding {
   env: string;
   path: readonly string[];
   parse: (raw: string) => unknown;
+  /** For paths inside an adapter's free-form options, which the schema does not describe. */
+  description?: string;
 }
 
 const text = (raw: string) => raw;
@@ -39,9 +41,24 @@ export const ENV_BINDINGS: readonly EnvBinding[] = [
   { env: 'LAKERUNNER_KAFKA_TOPIC_PREFIX', path: ['kafkaTopics', 'topicPrefix'], parse: text },
   { env: 'LAKERUNNER_KAFKA_TOPICS_FILE', path: ['kafkaTopics', 'overridesFile'], parse: text },
   { env: 'LAKERUNNER_PLUGINS', path: ['plugins'], parse: list },
-  { env: 'LAKERUNNER_STORAGE_ROOT', path: ['storage', 'options', 'root'], parse: text },
-  { env: 'LAKERUNNER_CATALOG_URL', path: ['catalog', 'options', 'connectionString'], parse: text },
-  { env: 'LAKERUNNER_CATALOG_DATA_DIR', path: ['catalog', 'options', 'dataDir'], parse: text },
+  {
+    env: 'LAKERUNNER_STORAGE_ROOT',
+    path: ['storage', 'options', 'root'],
+    parse: text,
+    description: 'Bucket directory of the local-directory store.',
+  },
+  {
+    env: 'LAKERUNNER_CATALOG_URL',
+    path: ['catalog', 'options', 'connectionString'],
+    parse: text,
+    description: 'PostgreSQL connection string; the catalog uses PostgreSQL when set.',
+  },
+  {
+    env: 'LAKERUNNER_CATALOG_DATA_DIR',
+    path: ['catalog', 'options', 'dataDir'],
+    parse: text,
+    description: 'PGlite data directory (used when no connection string is set).',
+  },
   { env: 'LAKERUNNER_LAKE_PREFIX', path: ['lakePrefix'], parse: text },
   { env: 'LAKERUNNER_PUBSUB_WEBHOOK_PORT', path: ['pubsub', 'webhook', 'port'], parse: integer },
   { env: 'LAKERUNNER_PUBSUB_WEBHOOK_SECRET', path: ['pubsub', 'webhook', 'secret'], parse: text },

@@ -35,8 +35,9 @@ describe('lakerunner topics list', () => {
     });
     expect(code).toBe(0);
     const rows = JSON.parse(stdout);
-    expect(rows).toHaveLength(15);
+    expect(rows).toHaveLength(16);
     expect(rows[14]).toMatchObject({ topic: 'acme.control', consumerGroup: null, system: true });
+    expect(rows[15]).toMatchObject({ topic: 'acme.deadletter', consumerGroup: null, system: true });
     expect(rows[0]).toEqual({
       topic: 'acme.objstore.ingest.logs',
       consumerGroup: 'acme.ingest.logs',
@@ -55,6 +56,7 @@ describe('lakerunner topics list', () => {
       'lakerunner.segments.logs.compact',
       'lakerunner.boxer.logs.compact',
       'lakerunner.control',
+      'lakerunner.deadletter',
     ]);
   });
 

@@ -15,7 +15,7 @@ const byReader = (desired: ReturnType<typeof desiredTopics>, reader: string) =>
 describe('desiredTopics', () => {
   it('defaults to 16 partitions, replication min(3, brokers), delete policy and 7-day retention', () => {
     const all = desiredTopics(registry, topicsConfig(), {}, 1);
-    expect(all).toHaveLength(15);
+    expect(all).toHaveLength(16);
     const one = all.filter((d) => d.service !== null);
     expect(one).toHaveLength(14);
     for (const d of one) {
@@ -53,7 +53,9 @@ describe('desiredTopics', () => {
   });
 
   it('gives the control topic one partition, one day of retention and the default replication', () => {
-    const control = desiredTopics(registry, topicsConfig(), {}, 5).find((d) => d.service === null);
+    const control = desiredTopics(registry, topicsConfig(), {}, 5).find(
+      (d) => d.topic === 'lakerunner.control',
+    );
     expect(control).toEqual({
       topic: 'lakerunner.control',
       service: null,
