@@ -111,6 +111,12 @@ export { createMessageProducer, type MessageProducer, type OutgoingMessage } fro
 export { createPubsub, type PubsubOptions, type PubsubService, type PubsubStats } from './runtime/pubsub.js';
 export { type Route, type RouteRule, routeObject } from './runtime/routing.js';
 export type { Service } from './runtime/service.js';
+export {
+  createThreadPool,
+  serveThreadTasks,
+  type ThreadPool,
+  type ThreadPoolOptions,
+} from './runtime/thread-pool.js';
 export { createWorker, type WorkerOptions } from './runtime/worker.js';
 export { validateObjectKey } from './storage/keys.js';
 export type {

@@ -1,7 +1,6 @@
-import { isLakerunnerError, type StageFailure, type StageHandler } from '@lakerunner/core';
-import type { LogRow } from './log-row.js';
-import { decodeLogParquet } from './parquet/log-parquet.js';
-import { writeLogSegments } from './write-segments.js';
+import { isLakerunnerError, type SegmentInput, type StageFailure, type StageHandler } from '@lakerunner/core';
+import { DEFAULT_MAX_ROWS_PER_SEGMENT, ownBytes, storeLogFiles } from './store-files.js';
+import { logsThreadPool } from './thread-pool.js';
 
 /**
  * Compaction: merges the segments of one org and day into size-bounded, re-sorted outputs,
@@ -9,20 +8,36 @@ import { writeLogSegments } from './write-segments.js';
  */
 export function createLogsCompactHandler(options: { maxRowsPerSegment?: number } = {}): StageHandler {
   return async (context) => {
-    const rows: LogRow[] = [];
     const failures: StageFailure[] = [];
+    const fetched: { input: SegmentInput; bytes: Uint8Array }[] = [];
     for (const input of context.inputs) {
       if (input.kind !== 'segment') continue;
       try {
-        rows.push(...decodeLogParquet(await context.store.getBytes(input.objectKey)));
+        fetched.push({ input, bytes: ownBytes(await context.store.getBytes(input.objectKey)) });
       } catch (err) {
         if (isLakerunnerError(err) && err.retriable) throw err;
-        const code =
-          isLakerunnerError(err) && err.code === 'LR_STORAGE_NOT_FOUND' ? err.code : 'LR_INPUT_CORRUPT';
-        failures.push({ input, code, reason: `${input.objectKey}: ${(err as Error).message}` });
+        failures.push({
+          input,
+          code: isLakerunnerError(err) ? err.code : 'LR_INPUT_CORRUPT',
+          reason: `${input.objectKey}: ${(err as Error).message}`,
+        });
       }
     }
-    const unique = [...new Map(rows.map((r) => [r.id, r])).values()];
-    return { outputs: await writeLogSegments(context, unique, options.maxRowsPerSegment), failures };
+    const result = await logsThreadPool().run(
+      {
+        kind: 'compact',
+        maxRows: options.maxRowsPerSegment ?? DEFAULT_MAX_ROWS_PER_SEGMENT,
+        segments: fetched.map((f) => ({ objectKey: f.input.objectKey, bytes: f.bytes })),
+      },
+      fetched.map((f) => f.bytes.buffer as ArrayBuffer),
+    );
+    for (const f of result.failures) {
+      failures.push({
+        input: (fetched[f.index] as { input: SegmentInput }).input,
+        code: f.code,
+        reason: f.reason,
+      });
+    }
+    return { outputs: await storeLogFiles(context, result.files), failures };
   };
 }

@@ -1,63 +1,57 @@
 import {
   isLakerunnerError,
   LakerunnerError,
+  type ObjectInput,
   objectIdentity,
   type StageFailure,
   type StageHandler,
 } from '@lakerunner/core';
-import { readLogObject } from './codecs/read-object.js';
-import type { RecordDraft } from './codecs/record-draft.js';
-import { type LogRow, rowId, toNanos } from './log-row.js';
-import { writeLogSegments } from './write-segments.js';
+import { codecSuffix, unsupported } from './codecs/read-object.js';
+import { DEFAULT_MAX_ROWS_PER_SEGMENT, ownBytes, storeLogFiles } from './store-files.js';
+import { logsThreadPool } from './thread-pool.js';
 
 /**
- * Ingest: raw log objects → sorted, day-split ZSTD Parquet segments. An input that cannot be
- * decoded is reported as failed (and dead-lettered by the runtime); the others proceed.
+ * Ingest: raw log objects → sorted, day-split ZSTD Parquet segments. Reading and writing the
+ * store happen here; decoding and encoding on a worker thread. An input that cannot be decoded
+ * is reported as failed (and dead-lettered by the runtime); the others proceed.
  */
 export function createLogsIngestHandler(options: { maxRowsPerSegment?: number } = {}): StageHandler {
   return async (context) => {
-    const rows: LogRow[] = [];
     const failures: StageFailure[] = [];
+    const fetched: { input: ObjectInput; bytes: Uint8Array }[] = [];
     for (const input of context.inputs) {
       if (input.kind !== 'object') continue;
+      if (!codecSuffix(input.key)) {
+        const err = unsupported(input.key);
+        failures.push({ input, code: err.code, reason: err.message });
+        continue;
+      }
       try {
-        const drafts = await readLogObject(context.store, input);
-        rows.push(...toRows(drafts, objectIdentity(input), input.key));
+        fetched.push({ input, bytes: ownBytes(await context.store.getBytes(input.key)) });
       } catch (err) {
-        if (isLakerunnerError(err) && !err.retriable) {
-          failures.push({ input, code: err.code, reason: err.message });
+        if (isLakerunnerError(err) && err.code === 'LR_STORAGE_NOT_FOUND') {
+          const gone = new LakerunnerError('LR_INPUT_CORRUPT', `${input.key}: the object no longer exists`);
+          failures.push({ input, code: gone.code, reason: gone.message });
           continue;
         }
         throw err;
       }
     }
-    return { outputs: await writeLogSegments(context, rows, options.maxRowsPerSegment), failures };
+    const result = await logsThreadPool().run(
+      {
+        kind: 'ingest',
+        maxRows: options.maxRowsPerSegment ?? DEFAULT_MAX_ROWS_PER_SEGMENT,
+        inputs: fetched.map((f) => ({ identity: objectIdentity(f.input), key: f.input.key, bytes: f.bytes })),
+      },
+      fetched.map((f) => f.bytes.buffer as ArrayBuffer),
+    );
+    for (const f of result.failures) {
+      failures.push({
+        input: (fetched[f.index] as { input: ObjectInput }).input,
+        code: f.code,
+        reason: f.reason,
+      });
+    }
+    return { outputs: await storeLogFiles(context, result.files), failures };
   };
-}
-
-/**
- * Resolves timestamps and ids. A record without a usable timestamp takes its predecessor's (or,
- * at the start of the object, its first successor's), so replays stay deterministic; an object
- * with no timestamp at all is corrupt.
- */
-function toRows(drafts: RecordDraft[], identity: string, key: string): LogRow[] {
-  const nanos = drafts.map((d) => toNanos(d.time));
-  const firstKnown = nanos.find((n) => n !== undefined);
-  if (firstKnown === undefined && drafts.length > 0) {
-    throw new LakerunnerError('LR_INPUT_CORRUPT', `${key}: no record has a timestamp`);
-  }
-  let previous = firstKnown ?? 0n;
-  return drafts.map((d, i) => {
-    const ns = nanos[i] ?? previous;
-    previous = ns;
-    return {
-      ts: Number(ns / 1_000_000n),
-      tsNs: ns,
-      id: rowId(identity, i),
-      service: d.service || 'unknown',
-      level: d.level.toUpperCase(),
-      message: d.message,
-      attributes: JSON.stringify(d.attributes),
-    };
-  });
 }

@@ -1,44 +1,37 @@
-import { promisify } from 'node:util';
-import { gunzip } from 'node:zlib';
-import { isLakerunnerError, LakerunnerError, type ObjectInput, type ObjectStore } from '@lakerunner/core';
+import { gunzipSync } from 'node:zlib';
+import { LakerunnerError } from '@lakerunner/core';
 import { parseJsonLines } from './json-lines.js';
 import { isOtlpLogs, parseOtlpLogs } from './otlp-json.js';
 import type { RecordDraft } from './record-draft.js';
-
-const gunzipAsync = promisify(gunzip);
 
 /**
  * Codecs are chosen by key suffix (after an optional .gz): .json (an OTLP request, or JSON
  * lines), .jsonl / .ndjson (JSON lines, each line possibly an OTLP request). Decoding problems
  * are LR_INPUT_CORRUPT, unknown formats LR_INPUT_UNSUPPORTED: both permanent for that input.
- * Storage trouble stays retriable and fails the whole unit, to be retried.
  */
 export const SUPPORTED_SUFFIXES = ['.json', '.jsonl', '.ndjson'];
 
-export async function readLogObject(store: ObjectStore, input: ObjectInput): Promise<RecordDraft[]> {
-  const compressed = input.key.endsWith('.gz');
-  const base = compressed ? input.key.slice(0, -3) : input.key;
-  const suffix = SUPPORTED_SUFFIXES.find((s) => base.endsWith(s));
-  if (!suffix) {
-    throw new LakerunnerError(
-      'LR_INPUT_UNSUPPORTED',
-      `${input.key}: no logs codec for this format (supported: ${SUPPORTED_SUFFIXES.join(', ')}, optionally .gz)`,
-    );
-  }
-  let bytes: Buffer;
-  try {
-    bytes = await store.getBytes(input.key);
-  } catch (err) {
-    if (isLakerunnerError(err) && err.code === 'LR_STORAGE_NOT_FOUND') {
-      throw new LakerunnerError('LR_INPUT_CORRUPT', `${input.key}: the object no longer exists`);
-    }
-    throw err;
-  }
-  if (compressed) {
+export function codecSuffix(key: string): string | undefined {
+  const base = key.endsWith('.gz') ? key.slice(0, -3) : key;
+  return SUPPORTED_SUFFIXES.find((s) => base.endsWith(s));
+}
+
+export function unsupported(key: string): LakerunnerError {
+  return new LakerunnerError(
+    'LR_INPUT_UNSUPPORTED',
+    `${key}: no logs codec for this format (supported: ${SUPPORTED_SUFFIXES.join(', ')}, optionally .gz)`,
+  );
+}
+
+export function decodeLogObject(key: string, raw: Uint8Array): RecordDraft[] {
+  const suffix = codecSuffix(key);
+  if (!suffix) throw unsupported(key);
+  let bytes = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
+  if (key.endsWith('.gz')) {
     try {
-      bytes = await gunzipAsync(bytes);
+      bytes = gunzipSync(bytes);
     } catch (err) {
-      throw new LakerunnerError('LR_INPUT_CORRUPT', `${input.key}: cannot gunzip: ${(err as Error).message}`);
+      throw new LakerunnerError('LR_INPUT_CORRUPT', `${key}: cannot gunzip: ${(err as Error).message}`);
     }
   }
   const text = bytes.toString('utf8');
@@ -49,7 +42,7 @@ export async function readLogObject(store: ObjectStore, input: ObjectInput): Pro
     }
     return [...parseJsonLines(text)];
   } catch (err) {
-    throw new LakerunnerError('LR_INPUT_CORRUPT', `${input.key}: ${(err as Error).message}`);
+    throw new LakerunnerError('LR_INPUT_CORRUPT', `${key}: ${(err as Error).message}`);
   }
 }
 
