@@ -1,3 +1,5 @@
+import { mkdir } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import type { SqlClient, SqlExecutor } from './sql-client.js';
 
@@ -11,6 +13,8 @@ export interface PgliteClientOptions {
  * can share it only by running in the same process (`lakerunner run --all`).
  */
 export async function createPgliteClient(options: PgliteClientOptions = {}): Promise<SqlClient> {
+  // PGlite creates the data directory itself, but not its parents.
+  if (options.dataDir) await mkdir(dirname(resolve(options.dataDir)), { recursive: true });
   const db = await PGlite.create(options.dataDir ?? 'memory://');
   const executor = (q: Pick<PGlite, 'query'>): SqlExecutor => ({
     async query<R>(sql: string, params?: readonly unknown[]) {

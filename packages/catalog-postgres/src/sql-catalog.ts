@@ -102,6 +102,15 @@ export function createSqlCatalog(client: SqlClient): Catalog {
       }));
     },
 
+    async deleteUnpublished(ids) {
+      if (ids.length === 0) return 0;
+      const rows = await client.query(
+        'DELETE FROM lr_segments WHERE segment_id = ANY($1::text[]) AND NOT published RETURNING segment_id',
+        [ids],
+      );
+      return rows.length;
+    },
+
     close: () => client.close(),
   };
 }

@@ -99,5 +99,7 @@ export interface Catalog {
   markPublished(ids: readonly number[]): Promise<void>;
   segments(query: SegmentQuery): Promise<SegmentRow[]>;
   failures(workUnitId?: string): Promise<(InputFailure & { workUnitId: string })[]>;
+  /** Forgets unpublished segments (after the sweeper deleted their objects); live ones stay. */
+  deleteUnpublished(segmentIds: readonly string[]): Promise<number>;
   close(): Promise<void>;
 }
