@@ -3,6 +3,8 @@ import { createLogsCompactHandler } from './compact.js';
 import { createLogsIngestHandler } from './ingest.js';
 
 export { SUPPORTED_SUFFIXES } from './codecs/read-object.js';
+/** The decode-sort-encode core of ingest without I/O or threads (benchmarks, tools). */
+export { runIngest as encodeLogObjects } from './log-files.js';
 export { type LogRow, toNanos } from './log-row.js';
 export { decodeLogParquet, encodeLogParquet, LOG_COLUMNS } from './parquet/log-parquet.js';
 export { createLogsCompactHandler, createLogsIngestHandler };

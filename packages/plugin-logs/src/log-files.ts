@@ -1,7 +1,7 @@
 import { isLakerunnerError, LakerunnerError } from '@lakerunner/core';
 import { decodeLogObject } from './codecs/read-object.js';
 import type { RecordDraft } from './codecs/record-draft.js';
-import { dateintOf, type LogRow, rowId, toNanos } from './log-row.js';
+import { dateintOf, type LogRow, rowId, rowIdPrefix, toNanos } from './log-row.js';
 import { compareRows, decodeLogParquet, encodeLogParquet } from './parquet/log-parquet.js';
 
 /**
@@ -86,13 +86,14 @@ function toRows(drafts: RecordDraft[], identity: string, key: string): LogRow[] 
     throw new LakerunnerError('LR_INPUT_CORRUPT', `${key}: no record has a timestamp`);
   }
   let previous = firstKnown ?? 0n;
+  const idPrefix = rowIdPrefix(identity);
   return drafts.map((d, i) => {
     const ns = nanos[i] ?? previous;
     previous = ns;
     return {
       ts: Number(ns / 1_000_000n),
       tsNs: ns,
-      id: rowId(identity, i),
+      id: rowId(idPrefix, i),
       service: d.service || 'unknown',
       level: d.level.toUpperCase(),
       message: d.message,

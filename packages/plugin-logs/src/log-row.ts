@@ -15,8 +15,16 @@ export interface LogRow {
   attributes: string;
 }
 
-export function rowId(objectIdentity: string, index: number): string {
-  return createHash('sha256').update(`${objectIdentity}#${index}`).digest('hex').slice(0, 32);
+/**
+ * Row ids: a hash of the object version, then the record's position in it. Unique across
+ * objects, identical on every replay of the same object version.
+ */
+export function rowIdPrefix(objectIdentity: string): string {
+  return createHash('sha256').update(objectIdentity).digest('hex').slice(0, 24);
+}
+
+export function rowId(prefix: string, index: number): string {
+  return `${prefix}-${index.toString(36)}`;
 }
 
 /**

@@ -1,0 +1,148 @@
+#!/usr/bin/env node
+// bench/ingest-logs: the same gzipped JSON-lines input through
+//   (a) our bare codec: decode + sort + ZSTD Parquet encode, one thread, no I/O
+//   (b) the whole pipeline: local store → pubsub → Kafka → boxer → Kafka → ingest worker → catalog
+//   (c) DuckDB: read_json → ORDER BY → COPY to ZSTD Parquet (the reference)
+// and reports rows/s of each and their ratios to DuckDB, measured in the same run.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { createPgliteCatalog } from '@lakerunner/catalog-postgres';
+import {
+  buildTopicRegistry,
+  configSchema,
+  createKafkaClient,
+  createMessageProducer,
+  createServices,
+  desiredTopics,
+  syncTopics,
+  withKafkaAdmin,
+} from '@lakerunner/core';
+import { createLogsPlugin, encodeLogObjects } from '@lakerunner/plugin-logs';
+import { createDirectoryWatchSource, createFsStore } from '@lakerunner/storage-fs';
+import { startKafka } from '../scripts/services/kafka.mjs';
+
+const ROWS = Number(process.env.BENCH_ROWS ?? 300_000);
+const ROWS_PER_FILE = 10_000;
+const FILES = Math.ceil(ROWS / ROWS_PER_FILE);
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const rate = (rows, ms) => Math.round(rows / (ms / 1000));
+
+const work = mkdtempSync(join(tmpdir(), 'lakerunner-bench-'));
+const inputDir = join(work, 'input');
+const store = createFsStore({ root: inputDir, bucket: 'bench' });
+const keys = [];
+for (let f = 0; f < FILES; f++) {
+  const lines = [];
+  for (let n = 0; n < ROWS_PER_FILE; n++) {
+    const i = f * ROWS_PER_FILE + n;
+    lines.push(
+      JSON.stringify({
+        timestamp: new Date(Date.UTC(2026, 10, 28) + i * 250).toISOString(),
+        level: ['info', 'warn', 'error', 'debug'][i % 4],
+        service: `svc-${i % 20}`,
+        message: `request ${i} path=/api/v1/items/${i % 9973} took ${(i * 37) % 900}ms user=${i % 10007}`,
+        host: `node-${i % 100}`,
+      }),
+    );
+  }
+  const key = `otel-raw/bench/c1/logs_${String(f).padStart(4, '0')}.jsonl.gz`;
+  await store.put(key, gzipSync(lines.join('\n')));
+  keys.push(key);
+}
+console.log(`input: ${FILES} gzipped JSON-lines files, ${ROWS} rows`);
+
+// (a) bare codec
+let t = performance.now();
+const encoded = encodeLogObjects({
+  kind: 'ingest',
+  maxRows: 250_000,
+  inputs: keys.map((key, i) => ({
+    identity: `bench/${key}@${i}`,
+    key,
+    bytes: readFileSync(join(inputDir, key)),
+  })),
+});
+const codecMs = performance.now() - t;
+const codecRows = encoded.files.reduce((n, f) => n + f.records, 0);
+if (codecRows !== ROWS) throw new Error(`codec wrote ${codecRows} rows, expected ${ROWS}`);
+
+// (c) DuckDB reference
+const duck = await (await DuckDBInstance.create(':memory:', { threads: '2' })).connect();
+t = performance.now();
+await duck.run(
+  `COPY (SELECT * FROM read_json('${inputDir}/otel-raw/bench/c1/*.jsonl.gz', format = 'newline_delimited') ORDER BY service, timestamp)
+   TO '${join(work, 'duckdb.parquet')}' (FORMAT parquet, COMPRESSION zstd)`,
+);
+const duckMs = performance.now() - t;
+
+// (b) the whole pipeline, one process, on a real broker
+let brokers = process.env.LAKERUNNER_KAFKA_BROKERS?.split(',');
+if (!brokers) brokers = [(await startKafka({ port: 9092 })).brokers];
+const prefix = `bench-${Date.now().toString(36)}`;
+const config = configSchema.parse({ kafka: { brokers }, kafkaTopics: { topicPrefix: prefix } });
+const logs = createLogsPlugin({ ingest: { maxAgeMs: 300, maxInputs: 10 }, compact: { maxAgeMs: 60_000 } });
+const registry = buildTopicRegistry([logs], prefix);
+await withKafkaAdmin(config.kafka, async (admin) => {
+  const topics = { ...config.kafkaTopics, defaults: { ...config.kafkaTopics.defaults, partitionCount: 4 } };
+  await syncTopics(
+    admin,
+    desiredTopics(registry, topics, {}, (await admin.describeCluster()).brokers.length),
+  );
+});
+const pipelineDir = join(work, 'pipeline');
+const pipelineStore = createFsStore({ root: pipelineDir, bucket: 'bench' });
+const catalog = await createPgliteCatalog();
+await catalog.migrate();
+const kafka = createKafkaClient(config.kafka);
+const producer = await createMessageProducer(kafka);
+const silent = { debug() {}, info() {}, warn() {}, error: (m, f) => console.error(m, f) };
+const services = createServices(
+  {
+    kafka,
+    registry,
+    plugins: [logs],
+    store: pipelineStore,
+    sources: [
+      createDirectoryWatchSource({ root: pipelineDir, bucket: 'bench', pollIntervalMs: 100, settleMs: 10 }),
+    ],
+    catalog,
+    producer,
+    lakePrefix: 'lake',
+    log: silent,
+    workerConcurrency: 2,
+    boxerFlushIntervalMs: 100,
+  },
+  ['pubsub', 'boxer-ingest-logs', 'ingest-logs'],
+);
+for (const s of services) await s.start();
+t = performance.now();
+for (const key of keys) await pipelineStore.put(key, readFileSync(join(inputDir, key)));
+for (;;) {
+  const rows = (await catalog.segments({ signal: 'logs' })).reduce((n, s) => n + s.records, 0);
+  if (rows === ROWS) break;
+  await sleep(20);
+}
+const pipelineMs = performance.now() - t;
+for (const s of [...services].reverse()) await s.stop();
+await producer.close();
+await catalog.close();
+await withKafkaAdmin(config.kafka, async (admin) =>
+  admin.deleteTopics({ topics: (await admin.listTopics()).filter((x) => x.startsWith(`${prefix}.`)) }),
+);
+rmSync(work, { recursive: true, force: true });
+
+const rows = [
+  ['(a) lakerunner codec (decode + sort + ZSTD Parquet, 1 thread)', codecMs],
+  ['(b) lakerunner pipeline (every Kafka hop, catalog commit)', pipelineMs],
+  ['(c) DuckDB read_json → ORDER BY → COPY zstd (2 threads)', duckMs],
+];
+console.log('');
+for (const [name, ms] of rows) {
+  console.log(
+    `${name.padEnd(66)} ${String(rate(ROWS, ms)).padStart(9)} rows/s  ${(ms / 1000).toFixed(2).padStart(6)} s  ${(duckMs / ms).toFixed(2)}× DuckDB`,
+  );
+}
+process.exit(0);
