@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
+import { createMessageProducer } from '../../packages/core/src/index.js';
 import { type BinRun, lakerunner, uniquePrefix } from './cli.js';
 
 /**
@@ -52,18 +53,20 @@ export async function testDeployment(
   return deployment;
 }
 
-/** Sends messages with acks=all through an idempotent producer and disconnects. */
+/** Sends messages through the core producer (idempotent, acks=all) and disconnects. */
 export async function produce(
   kafka: Kafka,
   topic: string,
   messages: { key?: string; value: string; partition?: number; headers?: Record<string, string> }[],
 ) {
-  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-  await producer.connect();
+  const producer = await createMessageProducer(kafka);
   try {
-    await producer.send({ topic, acks: -1, messages });
+    await producer.send(
+      topic,
+      messages.map((m) => ({ ...m, key: m.key ?? null })),
+    );
   } finally {
-    await producer.disconnect();
+    await producer.close();
   }
 }
 
