@@ -58,27 +58,28 @@ export async function createMessageProducer(kafka: KafkaClient): Promise<Message
   }
 
   return {
-    async send(topic, messages) {
-      if (messages.length === 0) return;
-      if (closed)
-        throw new LakerunnerError('LR_KAFKA_UNAVAILABLE', 'the producer is closed', { retriable: true });
-      try {
+    send: (topic, messages) =>
+      serialized(async () => {
+        if (messages.length === 0) return;
+        if (closed)
+          throw new LakerunnerError('LR_KAFKA_UNAVAILABLE', 'the producer is closed', { retriable: true });
         try {
-          await sendOnce(topic, messages);
+          try {
+            await sendOnce(topic, messages);
+          } catch (err) {
+            if (!SEQUENCE_ERRORS.has((err as { type?: string }).type ?? '')) throw err;
+            await producer.disconnect().catch(() => {});
+            producer = await connect();
+            await sendOnce(topic, messages);
+          }
         } catch (err) {
-          if (!SEQUENCE_ERRORS.has((err as { type?: string }).type ?? '')) throw err;
-          await producer.disconnect().catch(() => {});
-          producer = await connect();
-          await sendOnce(topic, messages);
+          throw new LakerunnerError(
+            'LR_KAFKA_UNAVAILABLE',
+            `sending ${messages.length} message(s) to ${topic} failed: ${(err as Error).message}`,
+            { retriable: true, cause: err },
+          );
         }
-      } catch (err) {
-        throw new LakerunnerError(
-          'LR_KAFKA_UNAVAILABLE',
-          `sending ${messages.length} message(s) to ${topic} failed: ${(err as Error).message}`,
-          { retriable: true, cause: err },
-        );
-      }
-    }),
+      }),
     async close() {
       closed = true;
       await producer.disconnect();
