@@ -2,7 +2,6 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
-import { createMessageProducer } from '../../packages/core/src/index.js';
 import { type BinRun, lakerunner, uniquePrefix } from './cli.js';
 
 /**
@@ -53,20 +52,22 @@ export async function testDeployment(
   return deployment;
 }
 
-/** Sends messages through the core producer (idempotent, acks=all) and disconnects. */
+/**
+ * Sends messages with acks=all and disconnects. Not idempotent on purpose: kafkajs' idempotent
+ * producer can hit sequence errors on fresh topics, and recovering from those resends, which
+ * the pipeline tolerates but tests that count messages exactly do not.
+ */
 export async function produce(
   kafka: Kafka,
   topic: string,
   messages: { key?: string; value: string; partition?: number; headers?: Record<string, string> }[],
 ) {
-  const producer = await createMessageProducer(kafka);
+  const producer = kafka.producer({ idempotent: false, maxInFlightRequests: 1 });
+  await producer.connect();
   try {
-    await producer.send(
-      topic,
-      messages.map((m) => ({ ...m, key: m.key ?? null })),
-    );
+    await producer.send({ topic, acks: -1, messages });
   } finally {
-    await producer.close();
+    await producer.disconnect();
   }
 }
 
