@@ -107,6 +107,13 @@ export {
 export { type BoxerOptions, createBoxer } from './runtime/boxer.js';
 export { createServices, type RuntimeParts, serviceNames } from './runtime/compose.js';
 export { deadLetterFor } from './runtime/dead-letter.js';
+export {
+  type HealthServer,
+  type HealthServerOptions,
+  type Probe,
+  startHealthServer,
+} from './runtime/health-server.js';
+export { createRuntimeMetrics, type RuntimeMetrics } from './runtime/metrics.js';
 export { createMessageProducer, type MessageProducer, type OutgoingMessage } from './runtime/producer.js';
 export { createPubsub, type PubsubOptions, type PubsubService, type PubsubStats } from './runtime/pubsub.js';
 export { type Route, type RouteRule, routeObject } from './runtime/routing.js';

@@ -62,6 +62,7 @@ export const ENV_BINDINGS: readonly EnvBinding[] = [
   { env: 'LAKERUNNER_LAKE_PREFIX', path: ['lakePrefix'], parse: text },
   { env: 'LAKERUNNER_PUBSUB_WEBHOOK_PORT', path: ['pubsub', 'webhook', 'port'], parse: integer },
   { env: 'LAKERUNNER_PUBSUB_WEBHOOK_SECRET', path: ['pubsub', 'webhook', 'secret'], parse: text },
+  { env: 'LAKERUNNER_HEALTH_PORT', path: ['runtime', 'healthPort'], parse: integer },
   { env: 'LAKERUNNER_WORKER_CONCURRENCY', path: ['runtime', 'workerConcurrency'], parse: integer },
 ];
 

@@ -169,6 +169,13 @@ export const configSchema = z.strictObject({
         .min(50)
         .default(1000)
         .describe('How often boxers look for groups past their max age, in ms.'),
+      healthPort: z
+        .number()
+        .int()
+        .min(0)
+        .max(65535)
+        .optional()
+        .describe('Port for /livez, /readyz, /healthz and /metrics of `lakerunner run`; off when unset.'),
     })
     .default({ workerConcurrency: 2, boxerFlushIntervalMs: 1000 }),
 });

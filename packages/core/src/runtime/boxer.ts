@@ -10,6 +10,7 @@ import { inputIdentity, makeWorkUnit, type WorkInput } from '../messages/work-un
 import type { BoxerInput, BoxerPolicy } from '../plugin/boxer-policy.js';
 import { DEADLETTER_TOPIC_KEY, type TopicRegistry } from '../topics/registry.js';
 import { deadLetterFor } from './dead-letter.js';
+import type { RuntimeMetrics } from './metrics.js';
 import type { MessageProducer } from './producer.js';
 import type { Service } from './service.js';
 
@@ -30,6 +31,7 @@ export interface BoxerOptions {
   /** How often aged groups are looked for (default 1 s). */
   flushIntervalMs?: number;
   retry?: { initialMs?: number; maxMs?: number };
+  metrics?: RuntimeMetrics;
 }
 
 interface OpenGroup {
@@ -94,6 +96,7 @@ export function createBoxer(options: BoxerOptions): Service {
         await new Promise((r) => setTimeout(r, delay));
       }
     }
+    options.metrics?.unitsEmitted.inc({ service: name });
     log.info('emitted work unit', {
       service: name,
       unit: unit.id,
@@ -171,6 +174,7 @@ export function createBoxer(options: BoxerOptions): Service {
       await producer.send(deadLetterTopic, [
         { key: null, value: encodeMessage(deadLetterFor(message, error, name)) },
       ]);
+      options.metrics?.deadLetters.inc({ service: name });
     },
     beforeRelease: () => flushAged(true),
   });

@@ -6,6 +6,7 @@ import type { SignalPlugin } from '../plugin/signal-plugin.js';
 import type { NotificationSource, ObjectStore } from '../storage/object-store.js';
 import { PUBSUB_SERVICE, type TopicRegistry } from '../topics/registry.js';
 import { createBoxer } from './boxer.js';
+import type { RuntimeMetrics } from './metrics.js';
 import type { MessageProducer } from './producer.js';
 import { createPubsub } from './pubsub.js';
 import type { RouteRule } from './routing.js';
@@ -26,6 +27,7 @@ export interface RuntimeParts {
   log: Logger;
   workerConcurrency?: number;
   boxerFlushIntervalMs?: number;
+  metrics?: RuntimeMetrics;
 }
 
 /** Every service name the deployment can run: pubsub, each boxer, each worker. */
@@ -56,6 +58,7 @@ export function createServices(parts: RuntimeParts, names: readonly string[]): S
           lakePrefix: parts.lakePrefix,
           routes: parts.routes,
           log: parts.log,
+          metrics: parts.metrics,
         });
       }
       const descriptor = parts.registry.service(name);
@@ -74,6 +77,7 @@ export function createServices(parts: RuntimeParts, names: readonly string[]): S
           producer: parts.producer,
           log: parts.log,
           flushIntervalMs: parts.boxerFlushIntervalMs,
+          metrics: parts.metrics,
         });
       }
       if (!declaration.handler) throw notImplemented(plugin, stage, 'handler');
@@ -89,6 +93,7 @@ export function createServices(parts: RuntimeParts, names: readonly string[]): S
         lakePrefix: parts.lakePrefix,
         log: parts.log,
         concurrency: parts.workerConcurrency,
+        metrics: parts.metrics,
       });
     });
 }

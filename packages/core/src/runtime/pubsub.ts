@@ -4,6 +4,7 @@ import type { ObjectNotification } from '../messages/object-notification.js';
 import type { SignalPlugin } from '../plugin/signal-plugin.js';
 import type { NotificationSource, ObjectEvent } from '../storage/object-store.js';
 import type { TopicRegistry } from '../topics/registry.js';
+import type { RuntimeMetrics } from './metrics.js';
 import type { MessageProducer } from './producer.js';
 import { type RouteRule, routeObject } from './routing.js';
 import type { Service } from './service.js';
@@ -21,6 +22,7 @@ export interface PubsubOptions {
   routes?: readonly RouteRule[];
   lakePrefix: string;
   log?: Logger;
+  metrics?: RuntimeMetrics;
 }
 
 export interface PubsubStats {
@@ -43,6 +45,7 @@ export function createPubsub(options: PubsubOptions): PubsubService {
     const route = routeObject(event.key, { signals, rules: options.routes, lakePrefix: options.lakePrefix });
     if (route.kind === 'skip') {
       stats.skipped[route.reason] = (stats.skipped[route.reason] ?? 0) + 1;
+      options.metrics?.skipped.inc({ reason: route.reason });
       if (route.reason !== 'lakerunner output') {
         log.warn('object not routed', { bucket: event.bucket, key: event.key, reason: route.reason });
       }
@@ -71,6 +74,7 @@ export function createPubsub(options: PubsubOptions): PubsubService {
       },
     ]);
     stats.published[route.signal] = (stats.published[route.signal] ?? 0) + 1;
+    options.metrics?.published.inc({ signal: route.signal });
   }
 
   return {

@@ -13,6 +13,7 @@ import type { StageHandler } from '../plugin/stage-handler.js';
 import type { ObjectStore } from '../storage/object-store.js';
 import { DEADLETTER_TOPIC_KEY, type TopicRegistry } from '../topics/registry.js';
 import { deadLetterFor } from './dead-letter.js';
+import type { RuntimeMetrics } from './metrics.js';
 import type { MessageProducer } from './producer.js';
 import type { Service } from './service.js';
 
@@ -42,6 +43,7 @@ export interface WorkerOptions {
   /** Units processed at once (across partitions; default 1). */
   concurrency?: number;
   retry?: { initialMs?: number; maxMs?: number };
+  metrics?: RuntimeMetrics;
 }
 
 export function createWorker(options: WorkerOptions): Service {
@@ -111,12 +113,14 @@ export function createWorker(options: WorkerOptions): Service {
     }
     if (await catalog.isWorkUnitDone(unit.id)) {
       await publishOutbox(unit.id);
+      options.metrics?.workUnits.inc({ service: name, outcome: 'already-done' });
       return;
     }
     const consumed = await catalog.consumedInputs(unit.inputs.map(inputIdentity));
     const inputs = unit.inputs.filter((i) => !consumed.has(inputIdentity(i)));
     if (inputs.length === 0) {
       log.info('every input of the unit was consumed by another unit', { service: name, unit: unit.id });
+      options.metrics?.workUnits.inc({ service: name, outcome: 'nothing-left' });
       return;
     }
     const started = Date.now();
@@ -162,6 +166,12 @@ export function createWorker(options: WorkerOptions): Service {
       })),
     });
     await publishOutbox(unit.id);
+    options.metrics?.workUnits.inc({ service: name, outcome });
+    options.metrics?.records.inc(
+      { service: name },
+      result.outputs.reduce((n, s) => n + s.records, 0),
+    );
+    options.metrics?.deadLetters.inc({ service: name }, result.failures.length);
     log.info('work unit done', {
       service: name,
       unit: unit.id,

@@ -1,0 +1,92 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { testDeployment } from '../support/deployment.js';
+import { ServiceProcess } from '../support/processes.js';
+
+const brokers = inject('kafkaBrokers');
+
+async function until<T>(
+  what: string,
+  check: () => Promise<T | undefined> | T | undefined,
+  timeoutMs = 60_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+describe('lakerunner run --all on the embedded default (PGlite, local directory)', () => {
+  let service: ServiceProcess | undefined;
+  afterAll(async () => {
+    await service?.kill('SIGKILL');
+  });
+
+  it('ingests a dropped file, reports health and metrics, and stops cleanly on SIGTERM', async () => {
+    const d = await testDeployment(brokers, 'embedded');
+    const data = mkdtempSync(join(tmpdir(), 'lakerunner-embedded-'));
+    writeFileSync(
+      join(d.dir, 'lakerunner.yaml'),
+      [
+        `kafka: { brokers: [${brokers.join(', ')}] }`,
+        `kafkaTopics: { topicPrefix: ${d.prefix} }`,
+        "plugins: ['@lakerunner/plugin-logs']",
+        `storage: { options: { root: ${JSON.stringify(join(data, 'bucket'))}, pollIntervalMs: 200 } }`,
+        `catalog: { options: { dataDir: ${JSON.stringify(join(data, 'catalog'))} } }`,
+        '',
+      ].join('\n'),
+    );
+    service = new ServiceProcess(['--all', '--health-port', '0'], d.dir);
+    service.start();
+    const port = await until('the health endpoints', () => {
+      const m = /"msg":"health endpoints listening","port":(\d+)/.exec(service?.log ?? '');
+      return m ? Number(m[1]) : undefined;
+    });
+    const get = async (path: string) => {
+      const res = await fetch(`http://127.0.0.1:${port}${path}`);
+      return { status: res.status, text: await res.text() };
+    };
+    expect((await get('/livez')).status).toBe(200);
+    const ready = await until('readiness', async () => {
+      const r = await get('/readyz');
+      return r.status === 200 ? r : undefined;
+    });
+    expect(JSON.parse(ready.text)).toEqual({
+      status: 'ok',
+      started: true,
+      checks: { kafka: 'ok', catalog: 'ok', storage: 'ok' },
+    });
+
+    const lines = Array.from({ length: 50 }, (_, i) =>
+      JSON.stringify({
+        ts: Date.UTC(2026, 10, 28, 9) + i * 1000,
+        level: 'info',
+        service: 'api',
+        message: `m${i}`,
+      }),
+    );
+    await mkdir(join(data, 'bucket', 'otel-raw', 'acme', 'c1'), { recursive: true });
+    writeFileSync(join(data, 'bucket', 'otel-raw', 'acme', 'c1', 'logs_1.jsonl'), lines.join('\n'));
+    await until(
+      'rows written, per /metrics',
+      async () => {
+        const m = await get('/metrics');
+        return /lakerunner_records_written_total\{service="ingest-logs"\} 50/.test(m.text) ? m : undefined;
+      },
+      90_000,
+    );
+    const metrics = (await get('/metrics')).text;
+    expect(metrics).toContain('lakerunner_pubsub_published_total{signal="logs"} 1');
+    expect(metrics).toMatch(/lakerunner_work_units_emitted_total\{service="boxer-ingest-logs"\} 1/);
+    expect(metrics).toContain('lakerunner_process_resident_memory_bytes');
+
+    expect(await service.kill('SIGTERM')).toBe(0);
+    expect(service.log).toContain('"msg":"stopped"');
+  }, 150_000);
+});
