@@ -12,6 +12,7 @@ import {
   createKafkaClient,
   createMessageProducer,
   createServices,
+  createSweeper,
   type MessageProducer,
   type ObjectStore,
   type PubsubService,
@@ -238,5 +239,33 @@ describe('logs end to end through every Kafka hop (real Kafka, PostgreSQL, local
     expect((await catalog.segments({ signal: 'logs' })).map((s) => s.segmentId).sort()).toEqual(
       before.map((s) => s.segmentId).sort(),
     );
+  });
+
+  it('the sweeper deletes replaced segments and orphan objects, and leaves live ones', async () => {
+    const orphanKey = 'lake/logs/org=acme/dateint=20261127/hour=22/never-registered.parquet';
+    await store.put(orphanKey, Buffer.from('PAR1'));
+    const before = await catalog.segments({ signal: 'logs', publishedOnly: false });
+    const replaced = before.filter((s) => !s.published);
+    expect(replaced.length).toBeGreaterThan(0);
+    const sweeper = createSweeper({
+      catalog,
+      store,
+      plugins: [createLogsPlugin()],
+      lakePrefix: 'lake',
+      graceMs: 0,
+    });
+    await sweeper.sweepOnce();
+    const after = await catalog.segments({ signal: 'logs', publishedOnly: false });
+    expect(after.every((s) => s.published)).toBe(true);
+    expect(after.map((s) => s.segmentId).sort()).toEqual(
+      before
+        .filter((s) => s.published)
+        .map((s) => s.segmentId)
+        .sort(),
+    );
+    for (const s of replaced) expect(await store.head(s.objectKey)).toBeUndefined();
+    for (const s of after) expect(await store.head(s.objectKey)).toBeDefined();
+    expect(await store.head(orphanKey)).toBeUndefined();
+    expect(await liveRows()).toEqual(expected);
   });
 });

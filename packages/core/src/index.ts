@@ -118,7 +118,13 @@ export { createMessageProducer, type MessageProducer, type OutgoingMessage } fro
 export { createPubsub, type PubsubOptions, type PubsubService, type PubsubStats } from './runtime/pubsub.js';
 export { type Route, type RouteRule, routeObject } from './runtime/routing.js';
 export type { Service } from './runtime/service.js';
-export { sweepReplacedSegments } from './runtime/sweeper.js';
+export {
+  createSweeper,
+  SWEEPER_SERVICE,
+  type SweeperOptions,
+  sweepOrphanObjects,
+  sweepReplacedSegments,
+} from './runtime/sweeper.js';
 export {
   createThreadPool,
   serveThreadTasks,

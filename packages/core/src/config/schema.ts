@@ -169,6 +169,12 @@ export const configSchema = z.strictObject({
         .min(50)
         .default(1000)
         .describe('How often boxers look for groups past their max age, in ms.'),
+      sweeperGraceMs: z
+        .number()
+        .int()
+        .min(0)
+        .default(3_600_000)
+        .describe('Replaced segments and orphan objects older than this are deleted by the sweeper, in ms.'),
       healthPort: z
         .number()
         .int()
@@ -177,7 +183,7 @@ export const configSchema = z.strictObject({
         .optional()
         .describe('Port for /livez, /readyz, /healthz and /metrics of `lakerunner run`; off when unset.'),
     })
-    .default({ workerConcurrency: 2, boxerFlushIntervalMs: 1000 }),
+    .default({ workerConcurrency: 2, boxerFlushIntervalMs: 1000, sweeperGraceMs: 3_600_000 }),
 });
 
 export type LakerunnerConfig = z.infer<typeof configSchema>;

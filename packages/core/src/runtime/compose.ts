@@ -11,6 +11,7 @@ import type { MessageProducer } from './producer.js';
 import { createPubsub } from './pubsub.js';
 import type { RouteRule } from './routing.js';
 import type { Service } from './service.js';
+import { createSweeper, SWEEPER_SERVICE } from './sweeper.js';
 import { createWorker } from './worker.js';
 
 /** Everything a process needs to run any subset of the deployment's services. */
@@ -28,11 +29,13 @@ export interface RuntimeParts {
   workerConcurrency?: number;
   boxerFlushIntervalMs?: number;
   metrics?: RuntimeMetrics;
+  /** How long replaced segments and orphan objects are kept before the sweeper deletes them. */
+  sweeperGraceMs?: number;
 }
 
-/** Every service name the deployment can run: pubsub, each boxer, each worker. */
+/** Every service name the deployment can run: pubsub, each boxer, each worker, the sweeper. */
 export function serviceNames(registry: TopicRegistry): string[] {
-  return registry.services.map((s) => s.name);
+  return [...registry.services.map((s) => s.name), SWEEPER_SERVICE];
 }
 
 /** Builds the named services (validated against the registry; order: workers, boxers, pubsub). */
@@ -46,9 +49,22 @@ export function createServices(parts: RuntimeParts, names: readonly string[]): S
     );
   }
   const rank = (name: string) => (name === PUBSUB_SERVICE ? 2 : name.startsWith('boxer-') ? 1 : 0);
-  return [...new Set(names)]
+  const selected = [...new Set(names)].filter((n) => n !== SWEEPER_SERVICE);
+  const sweeper = names.includes(SWEEPER_SERVICE)
+    ? [
+        createSweeper({
+          catalog: parts.catalog,
+          store: parts.store,
+          plugins: parts.plugins,
+          lakePrefix: parts.lakePrefix,
+          log: parts.log,
+          graceMs: parts.sweeperGraceMs,
+        }),
+      ]
+    : [];
+  const pipeline = selected
     .sort((a, b) => rank(a) - rank(b))
-    .map((name) => {
+    .map((name): Service => {
       if (name === PUBSUB_SERVICE) {
         return createPubsub({
           registry: parts.registry,
@@ -96,6 +112,7 @@ export function createServices(parts: RuntimeParts, names: readonly string[]): S
         metrics: parts.metrics,
       });
     });
+  return [...sweeper, ...pipeline];
 }
 
 function notImplemented(plugin: SignalPlugin, stage: string, what: string): LakerunnerError {
