@@ -2,31 +2,19 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createPgliteCatalog, createPostgresCatalog } from '../../packages/catalog-postgres/src/index.js';
 import { catalogConformance } from '../conformance/catalog.js';
-
-/** A schema of its own per run, so a shared DATABASE_URL never sees another run's rows. */
-async function freshSchemaUrl(): Promise<string> {
-  const url = inject('databaseUrl');
-  const schema = `lr_test_${Date.now().toString(36)}_${process.pid}`;
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  await client.query(`CREATE SCHEMA ${schema}`);
-  await client.end();
-  const u = new URL(url);
-  u.searchParams.set('options', `-c search_path=${schema}`);
-  return u.toString();
-}
+import { freshSchemaUrl } from '../support/database.js';
 
 catalogConformance('PostgreSQL', async () =>
-  createPostgresCatalog({ connectionString: await freshSchemaUrl() }),
+  createPostgresCatalog({ connectionString: await freshSchemaUrl('catalog') }),
 );
 catalogConformance('PGlite', () => createPgliteCatalog());
 
 describe('catalog specifics', () => {
   it('concurrent migrations from several processes apply each version once (PostgreSQL)', async () => {
-    const url = await freshSchemaUrl();
+    const url = await freshSchemaUrl('catalog');
     const catalogs = Array.from({ length: 4 }, () => createPostgresCatalog({ connectionString: url }));
     await Promise.all(catalogs.map((c) => c.migrate()));
     const client = new pg.Client({ connectionString: url });

@@ -3,31 +3,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import pg from 'pg';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { createPostgresCatalog } from '../../packages/catalog-postgres/src/index.js';
 import { decodeLogParquet } from '../../packages/plugin-logs/src/index.js';
 import { createFsStore } from '../../packages/storage-fs/src/index.js';
+import { freshSchemaUrl } from '../support/database.js';
 import { type TestDeployment, testDeployment } from '../support/deployment.js';
 import { ServiceProcess } from '../support/processes.js';
+import { until } from '../support/wait.js';
 
 const brokers = inject('kafkaBrokers');
 const ORGS = ['acme', 'globex'];
 const FILES = 32;
 const ROWS_PER_FILE = 250;
 const KILLS = 12;
-
-async function freshSchemaUrl(): Promise<string> {
-  const url = inject('databaseUrl');
-  const schema = `lr_crash_${Date.now().toString(36)}`;
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  await client.query(`CREATE SCHEMA ${schema}`);
-  await client.end();
-  const u = new URL(url);
-  u.searchParams.set('options', `-c search_path=${schema}`);
-  return u.toString();
-}
 
 function logFile(org: string, file: number): Buffer {
   // Files alternate between two UTC days.
@@ -45,14 +34,6 @@ function logFile(org: string, file: number): Buffer {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function until(what: string, check: () => Promise<boolean>, timeoutMs = 180_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(500);
-  }
-}
-
 describe('services as processes: scale-out and SIGKILL at random moments (real Kafka, PostgreSQL)', () => {
   const processes: ServiceProcess[] = [];
   afterAll(async () => {
@@ -63,7 +44,7 @@ describe('services as processes: scale-out and SIGKILL at random moments (real K
     const d: TestDeployment = await testDeployment(brokers, 'crash', { partitions: 4 });
     const dir = mkdtempSync(join(tmpdir(), 'lakerunner-crash-'));
     const bucket = join(dir, 'bucket');
-    const databaseUrl = await freshSchemaUrl();
+    const databaseUrl = await freshSchemaUrl('crash');
     const logsDist = fileURLToPath(new URL('../../packages/plugin-logs/dist/index.js', import.meta.url));
     // Short boxer ages so the test converges in seconds; otherwise the official plugin.
     writeFileSync(

@@ -2,7 +2,6 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createPostgresCatalog } from '../../packages/catalog-postgres/src/index.js';
 import {
@@ -21,7 +20,9 @@ import {
 } from '../../packages/core/src/index.js';
 import { createLogsPlugin, decodeLogParquet } from '../../packages/plugin-logs/src/index.js';
 import { createDirectoryWatchSource, createFsStore } from '../../packages/storage-fs/src/index.js';
+import { freshSchemaUrl } from '../support/database.js';
 import { produce, type TestDeployment, testDeployment } from '../support/deployment.js';
+import { until } from '../support/wait.js';
 
 const brokers = inject('kafkaBrokers');
 
@@ -30,18 +31,6 @@ const ORGS = ['acme', 'globex'];
 const DAYS = [Date.UTC(2026, 10, 27, 22), Date.UTC(2026, 10, 28, 3)];
 const FILES_PER_ORG_DAY = 3;
 const ROWS_PER_FILE = 400;
-
-async function freshSchemaUrl(): Promise<string> {
-  const url = inject('databaseUrl');
-  const schema = `lr_e2e_${Date.now().toString(36)}`;
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  await client.query(`CREATE SCHEMA ${schema}`);
-  await client.end();
-  const u = new URL(url);
-  u.searchParams.set('options', `-c search_path=${schema}`);
-  return u.toString();
-}
 
 function jsonLines(org: string, dayStart: number, file: number): Buffer {
   const lines = Array.from({ length: ROWS_PER_FILE }, (_, i) =>
@@ -54,14 +43,6 @@ function jsonLines(org: string, dayStart: number, file: number): Buffer {
     }),
   );
   return gzipSync(lines.join('\n'));
-}
-
-async function until(what: string, check: () => Promise<boolean>, timeoutMs = 90_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
 }
 
 describe('logs end to end through every Kafka hop (real Kafka, PostgreSQL, local store)', () => {
@@ -86,7 +67,7 @@ describe('logs end to end through every Kafka hop (real Kafka, PostgreSQL, local
     deployment = d;
     const root = mkdtempSync(join(tmpdir(), 'lakerunner-e2e-'));
     store = createFsStore({ root, bucket: 'bucket' });
-    catalog = createPostgresCatalog({ connectionString: await freshSchemaUrl() });
+    catalog = createPostgresCatalog({ connectionString: await freshSchemaUrl('e2e') });
     await catalog.migrate();
     const kafka = createKafkaClient(configSchema.parse({ kafka: { brokers } }).kafka);
     producer = await createMessageProducer(kafka);
