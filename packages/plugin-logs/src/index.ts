@@ -12,6 +12,8 @@ export { createLogsCompactHandler, createLogsIngestHandler };
 export interface LogsPluginOptions {
   /** Rows per output Parquet file (default 250,000). */
   maxRowsPerSegment?: number;
+  /** Decompressed input bytes decoded at once on the worker thread (default 64 MiB). */
+  maxBatchBytes?: number;
   ingest?: Parameters<typeof ingestBoxerPolicy>[0];
   compact?: Parameters<typeof compactBoxerPolicy>[0];
 }

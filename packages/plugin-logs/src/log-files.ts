@@ -1,4 +1,5 @@
 import { isLakerunnerError, LakerunnerError } from '@lakerunner/core';
+import { parseJsonLines } from './codecs/json-lines.js';
 import { decodeLogObject } from './codecs/read-object.js';
 import type { RecordDraft } from './codecs/record-draft.js';
 import { dateintOf, type LogRow, rowId, rowIdPrefix, toNanos } from './log-row.js';
@@ -19,16 +20,29 @@ export interface EncodedLogFile {
 }
 
 export interface TaskFailure {
-  /** Index of the input in the task. */
+  /** Index of the piece (ingest) or segment (compact) in the task. */
   index: number;
   code: string;
   reason: string;
 }
 
+/**
+ * A piece of one input: either the whole object as stored (`whole`: possibly gzipped, any
+ * supported format), or a chunk of whole, already decompressed JSON lines starting after
+ * `firstLine` lines of the object.
+ */
+export interface IngestPiece {
+  identity: string;
+  key: string;
+  bytes: Uint8Array;
+  whole: boolean;
+  firstLine: number;
+}
+
 export interface IngestTask {
   kind: 'ingest';
   maxRows: number;
-  inputs: { identity: string; key: string; bytes: Uint8Array }[];
+  pieces: IngestPiece[];
 }
 
 export interface CompactTask {
@@ -45,15 +59,31 @@ export interface TaskResult {
 export function runIngest(task: IngestTask): TaskResult {
   const rows: LogRow[] = [];
   const failures: TaskFailure[] = [];
-  task.inputs.forEach((input, index) => {
+  task.pieces.forEach((piece, index) => {
     try {
-      rows.push(...toRows(decodeLogObject(input.key, input.bytes), input.identity, input.key));
+      const drafts = piece.whole
+        ? decodeLogObject(piece.key, piece.bytes)
+        : decodeLines(piece.key, piece.bytes, piece.firstLine);
+      rows.push(...toRows(drafts, piece.identity, piece.key));
     } catch (err) {
       if (!isLakerunnerError(err) || err.retriable) throw err;
       failures.push({ index, code: err.code, reason: err.message });
     }
   });
   return { files: encodeFiles(rows, task.maxRows), failures };
+}
+
+function decodeLines(key: string, bytes: Uint8Array, firstLine: number): RecordDraft[] {
+  try {
+    return [
+      ...parseJsonLines(
+        Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'),
+        firstLine,
+      ),
+    ];
+  } catch (err) {
+    throw new LakerunnerError('LR_INPUT_CORRUPT', `${key}: ${(err as Error).message}`);
+  }
 }
 
 export function runCompact(task: CompactTask): TaskResult {
@@ -93,7 +123,7 @@ function toRows(drafts: RecordDraft[], identity: string, key: string): LogRow[] 
     return {
       ts: Number(ns / 1_000_000n),
       tsNs: ns,
-      id: rowId(idPrefix, i),
+      id: rowId(idPrefix, d.position),
       service: d.service || 'unknown',
       level: d.level.toUpperCase(),
       message: d.message,

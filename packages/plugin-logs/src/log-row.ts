@@ -23,8 +23,8 @@ export function rowIdPrefix(objectIdentity: string): string {
   return createHash('sha256').update(objectIdentity).digest('hex').slice(0, 24);
 }
 
-export function rowId(prefix: string, index: number): string {
-  return `${prefix}-${index.toString(36)}`;
+export function rowId(prefix: string, position: string): string {
+  return `${prefix}-${position}`;
 }
 
 /**

@@ -32,8 +32,9 @@ function take(record: Record<string, unknown>, names: readonly string[]): unknow
   return undefined;
 }
 
-export function* parseJsonLines(text: string): Generator<RecordDraft> {
-  let lineNumber = 0;
+/** `firstLine`: how many lines of the object came before `text` (when it is read in chunks). */
+export function* parseJsonLines(text: string, firstLine = 0): Generator<RecordDraft> {
+  let lineNumber = firstLine;
   for (const line of text.split('\n')) {
     lineNumber++;
     const trimmed = line.trim();
@@ -49,7 +50,7 @@ export function* parseJsonLines(text: string): Generator<RecordDraft> {
     }
     if (isOtlpLogs(parsed)) {
       // The collector's file exporter writes one OTLP request per line.
-      yield* parseOtlpLogs(parsed);
+      yield* parseOtlpLogs(parsed, `${lineNumber}.`);
       continue;
     }
     const record = { ...(parsed as Record<string, unknown>) };
@@ -58,6 +59,7 @@ export function* parseJsonLines(text: string): Generator<RecordDraft> {
     const level = take(record, LEVEL_FIELDS);
     const service = take(record, SERVICE_FIELDS);
     yield {
+      position: String(lineNumber),
       time,
       message:
         message === undefined ? trimmed : typeof message === 'string' ? message : JSON.stringify(message),

@@ -86,7 +86,12 @@ const SEVERITY_BY_NUMBER = [
   'FATAL',
 ];
 
-export function* parseOtlpLogs(request: ExportLogsServiceRequest): Generator<RecordDraft> {
+/** `positionPrefix` places the request in its object (its line, for one request per line). */
+export function* parseOtlpLogs(
+  request: ExportLogsServiceRequest,
+  positionPrefix: string,
+): Generator<RecordDraft> {
+  let k = 0;
   for (const rl of request.resourceLogs ?? []) {
     const resource = attributes(rl.resource?.attributes);
     const service = typeof resource['service.name'] === 'string' ? (resource['service.name'] as string) : '';
@@ -101,6 +106,7 @@ export function* parseOtlpLogs(request: ExportLogsServiceRequest): Generator<Rec
         if (record.traceId) extra.trace_id = record.traceId;
         if (record.spanId) extra.span_id = record.spanId;
         yield {
+          position: `${positionPrefix}${k++}`,
           time: time === undefined ? undefined : String(time),
           message: typeof body === 'string' ? body : JSON.stringify(body),
           level: record.severityText || SEVERITY_BY_NUMBER[record.severityNumber ?? 0] || '',

@@ -38,7 +38,7 @@ export function decodeLogObject(key: string, raw: Uint8Array): RecordDraft[] {
   try {
     if (suffix === '.json') {
       const whole = tryParse(text);
-      if (isOtlpLogs(whole)) return [...parseOtlpLogs(whole)];
+      if (isOtlpLogs(whole)) return [...parseOtlpLogs(whole, '0.')];
     }
     return [...parseJsonLines(text)];
   } catch (err) {
