@@ -22,7 +22,7 @@ import {
 } from '@lakerunner/core';
 import { createLogsPlugin, encodeLogObjects } from '@lakerunner/plugin-logs';
 import { createDirectoryWatchSource, createFsStore } from '@lakerunner/storage-fs';
-import { startKafka } from '../scripts/services/kafka.mjs';
+import { startKafka, stopKafka } from '../scripts/services/kafka.mjs';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 300_000);
 const ROWS_PER_FILE = 10_000;
@@ -59,10 +59,12 @@ let t = performance.now();
 const encoded = encodeLogObjects({
   kind: 'ingest',
   maxRows: 250_000,
-  inputs: keys.map((key, i) => ({
+  pieces: keys.map((key, i) => ({
     identity: `bench/${key}@${i}`,
     key,
     bytes: readFileSync(join(inputDir, key)),
+    whole: true,
+    firstLine: 0,
   })),
 });
 const codecMs = performance.now() - t;
@@ -80,7 +82,12 @@ const duckMs = performance.now() - t;
 
 // (b) the whole pipeline, one process, on a real broker
 let brokers = process.env.LAKERUNNER_KAFKA_BROKERS?.split(',');
-if (!brokers) brokers = [(await startKafka({ port: 9092 })).brokers];
+let startedKafka = false;
+if (!brokers) {
+  const local = await startKafka({ port: 9092 });
+  brokers = [local.brokers];
+  startedKafka = !local.alreadyRunning;
+}
 const prefix = `bench-${Date.now().toString(36)}`;
 const config = configSchema.parse({ kafka: { brokers }, kafkaTopics: { topicPrefix: prefix } });
 const logs = createLogsPlugin({ ingest: { maxAgeMs: 300, maxInputs: 10 }, compact: { maxAgeMs: 60_000 } });
@@ -133,6 +140,7 @@ await withKafkaAdmin(config.kafka, async (admin) =>
   admin.deleteTopics({ topics: (await admin.listTopics()).filter((x) => x.startsWith(`${prefix}.`)) }),
 );
 rmSync(work, { recursive: true, force: true });
+if (startedKafka) await stopKafka({ port: 9092 });
 
 const rows = [
   ['(a) lakerunner codec (decode + sort + ZSTD Parquet, 1 thread)', codecMs],
