@@ -48,10 +48,12 @@ export function ingestBoxerPolicy(overrides: Partial<BoxerPolicy> = {}): BoxerPo
 
 /**
  * Compaction: group live segments of one org, day and frequency up to a target file size.
- * Segments already at 80% of the target are left as they are.
+ * Segments already at 80% of the target are left as they are. The default target (32 MiB of
+ * Parquet, a few hundred thousand rows) keeps a compaction's decoded rows within a worker's
+ * memory.
  */
 export function compactBoxerPolicy(overrides: Partial<BoxerPolicy> = {}): BoxerPolicy {
-  const targetWeight = overrides.targetWeight ?? 128 * MiB;
+  const targetWeight = overrides.targetWeight ?? 32 * MiB;
   return {
     groupKey: (i) => (i.type === 'segment' ? `${i.org}/${i.dateint}/${i.frequencyMs}` : i.org),
     weight: (i) => (i.type === 'segment' ? i.bytes : i.size),
