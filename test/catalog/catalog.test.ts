@@ -44,4 +44,18 @@ describe('catalog specifics', () => {
     expect(await second.pendingOutbox('persisted')).toHaveLength(1);
     await second.close();
   });
+
+  it('refuses to open a PGlite data directory another live process holds, naming it', async () => {
+    const dataDir = join(mkdtempSync(join(tmpdir(), 'lakerunner-pglite-')), 'db');
+    const owner = await createPgliteCatalog({ dataDir });
+    try {
+      await expect(createPgliteCatalog({ dataDir })).rejects.toThrow(
+        new RegExp(`the PGlite catalog .*db is open in process ${process.pid}; PGlite serves one process`),
+      );
+    } finally {
+      await owner.close();
+    }
+    // Released on close: it opens again.
+    await (await createPgliteCatalog({ dataDir })).close();
+  });
 });

@@ -29,6 +29,7 @@ export const ERROR_CODES = {
   LR_INPUT_UNSUPPORTED: 'No codec of the signal reads this input format.',
   LR_THREAD_FAILED: 'A worker thread crashed or exited while running a task; the task is retried.',
   LR_CATALOG_CONFLICT: "Another work unit consumed one of this unit's inputs first; the unit is retried.",
+  LR_CATALOG_IN_USE: 'An embedded (PGlite) catalog directory is already open in another process.',
   LR_CATALOG_UNAVAILABLE: 'The catalog database failed or could not be reached.',
 } as const;
 
