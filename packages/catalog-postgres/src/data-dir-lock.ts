@@ -21,7 +21,8 @@ export async function lockDataDir(dataDir: string): Promise<() => Promise<void>>
         throw new LakerunnerError(
           'LR_CATALOG_IN_USE',
           `the PGlite catalog ${dataDir} is open in process ${owner}; PGlite serves one process, so run ` +
-            'the services together (lakerunner run --all) or use PostgreSQL (catalog.options.connectionString)',
+            'the services together (lakerunner run --all) or use PostgreSQL (catalog.options.connectionString). ' +
+            `If process ${owner} is not lakerunner, remove ${lock}.`,
         );
       }
       await rm(lock, { force: true });
