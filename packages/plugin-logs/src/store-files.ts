@@ -14,7 +14,7 @@ export async function storeLogFiles(
     const segmentId = segmentIdFor(context.unit.id, file.dateint, file.part);
     const objectKey = segmentObjectKey({
       lakePrefix: context.lakePrefix,
-      signal: 'logs',
+      signal: context.unit.signal,
       org: context.unit.org,
       dateint: file.dateint,
       hour: new Date(file.minTs).getUTCHours(),
@@ -30,7 +30,7 @@ export async function storeLogFiles(
     outputs.push({
       segmentId,
       org: context.unit.org,
-      signal: 'logs',
+      signal: context.unit.signal,
       dateint: file.dateint,
       frequencyMs: 0,
       objectKey,
