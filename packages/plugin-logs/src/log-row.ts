@@ -46,8 +46,8 @@ export function toNanos(value: unknown): bigint | undefined {
     }
     const ms = Date.parse(value);
     if (!Number.isNaN(ms)) {
-      // Keep sub-millisecond digits of RFC 3339 fractions.
-      const fraction = /\.(\d+)/.exec(value)?.[1] ?? '';
+      // Keep sub-millisecond digits of RFC 3339 fractions (only longer strings can have them).
+      const fraction = value.length > 24 ? (/\.(\d+)/.exec(value)?.[1] ?? '') : '';
       const extra = fraction.length > 3 ? BigInt(fraction.slice(3, 9).padEnd(6, '0')) : 0n;
       return BigInt(ms) * 1_000_000n + extra;
     }

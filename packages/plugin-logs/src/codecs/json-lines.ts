@@ -21,15 +21,43 @@ const MESSAGE_FIELDS = ['message', 'msg', 'body', 'log', 'data'];
 const LEVEL_FIELDS = ['level', 'severity', 'severity_text', 'log_level', 'loglevel', 'lvl'];
 const SERVICE_FIELDS = ['service', 'service.name', 'service_name', 'app', 'application'];
 
-function take(record: Record<string, unknown>, names: readonly string[]): unknown {
-  for (const name of names) {
-    if (name in record) {
-      const value = record[name];
-      delete record[name];
-      return value;
-    }
+type Role = 'time' | 'message' | 'level' | 'service';
+
+/** Field name → its role and rank (earlier names in a list win when a record has several). */
+const ROLES = new Map<string, { role: Role; rank: number }>(
+  (
+    [
+      ['time', TIME_FIELDS],
+      ['message', MESSAGE_FIELDS],
+      ['level', LEVEL_FIELDS],
+      ['service', SERVICE_FIELDS],
+    ] as const
+  ).flatMap(([role, names]) => names.map((name, rank) => [name, { role, rank }] as const)),
+);
+
+/** One pass over the record's fields; losing aliases stay attributes, as the rest do. */
+function classify(record: Record<string, unknown>) {
+  const found: Partial<Record<Role, { key: string; rank: number }>> = {};
+  for (const key in record) {
+    const hit = ROLES.get(key);
+    if (!hit) continue;
+    const best = found[hit.role];
+    if (!best || hit.rank < best.rank) found[hit.role] = { key, rank: hit.rank };
   }
-  return undefined;
+  const chosen = new Set(Object.values(found).map((f) => f?.key));
+  const attributes: Record<string, unknown> = {};
+  for (const key in record) if (!chosen.has(key)) attributes[key] = record[key];
+  const value = (role: Role) => {
+    const f = found[role];
+    return f ? record[f.key] : undefined;
+  };
+  return {
+    time: value('time'),
+    message: value('message'),
+    level: value('level'),
+    service: value('service'),
+    attributes,
+  };
 }
 
 /** `firstLine`: how many lines of the object came before `text` (when it is read in chunks). */
@@ -53,11 +81,7 @@ export function* parseJsonLines(text: string, firstLine = 0): Generator<RecordDr
       yield* parseOtlpLogs(parsed, `${lineNumber}.`);
       continue;
     }
-    const record = { ...(parsed as Record<string, unknown>) };
-    const time = take(record, TIME_FIELDS);
-    const message = take(record, MESSAGE_FIELDS);
-    const level = take(record, LEVEL_FIELDS);
-    const service = take(record, SERVICE_FIELDS);
+    const { time, message, level, service, attributes } = classify(parsed as Record<string, unknown>);
     yield {
       position: String(lineNumber),
       time,
@@ -65,7 +89,7 @@ export function* parseJsonLines(text: string, firstLine = 0): Generator<RecordDr
         message === undefined ? trimmed : typeof message === 'string' ? message : JSON.stringify(message),
       level: level === undefined ? '' : String(level),
       service: service === undefined ? '' : String(service),
-      attributes: record,
+      attributes,
     };
   }
 }
