@@ -90,7 +90,14 @@ const services = createServices(
     registry,
     plugins: [logs],
     store,
-    sources: [createDirectoryWatchSource({ root: bucketDir, bucket: 'demo-bucket', pollIntervalMs: 500 })],
+    sources: [
+      createDirectoryWatchSource({
+        root: bucketDir,
+        bucket: 'demo-bucket',
+        pollIntervalMs: 500,
+        ignorePrefixes: ['lake/'],
+      }),
+    ],
     catalog,
     producer,
     lakePrefix: 'lake',

@@ -90,6 +90,23 @@ describe('directory watch source', () => {
     }
   });
 
+  it('does not report keys under ignored prefixes', async () => {
+    const root = tempRoot();
+    const store = createFsStore({ root });
+    await store.put('lake/logs/org=a/x.parquet', Buffer.from('PAR1'));
+    await store.put('otel-raw/a/c/logs_1.json', Buffer.from('{}'));
+    const c = collector();
+    const source = createDirectoryWatchSource({ ...options(root), ignorePrefixes: ['lake/'] });
+    await source.start(c.onObject);
+    try {
+      await until(() => c.events.length === 1);
+      await new Promise((r) => setTimeout(r, 400));
+      expect(c.keys()).toEqual(['otel-raw/a/c/logs_1.json']);
+    } finally {
+      await source.stop();
+    }
+  });
+
   it('retries an event whose delivery failed instead of forgetting it', async () => {
     const root = tempRoot();
     await writeFile(join(root, 'flaky.json'), '{}');

@@ -17,6 +17,8 @@ export interface DirectoryWatchOptions {
    * hidden directory that listings skip.
    */
   stateFile?: string;
+  /** Keys under these prefixes are not reported, e.g. the lake's own segments ('lake/'). */
+  ignorePrefixes?: readonly string[];
   log?: Logger;
 }
 
@@ -35,6 +37,8 @@ export function createDirectoryWatchSource(options: DirectoryWatchOptions): Noti
   const settleMs = options.settleMs ?? 250;
   const stateFile = options.stateFile ?? join(root, '.lakerunner-watch', 'delivered.json');
   const log = options.log ?? silentLogger;
+  const ignorePrefixes = options.ignorePrefixes ?? [];
+  const ignored = (key: string) => ignorePrefixes.some((p) => key.startsWith(p));
 
   let delivered = new Map<string, string>();
   let watcher: FSWatcher | undefined;
@@ -66,6 +70,7 @@ export function createDirectoryWatchSource(options: DirectoryWatchOptions): Noti
     const now = Date.now();
     let complete = true;
     for await (const object of store.list()) {
+      if (ignored(object.key)) continue;
       present.add(object.key);
       if (stopped) {
         complete = false;

@@ -67,7 +67,11 @@ finishes or releases the work in hand, commits what is done, and leaves its grou
           'catalog adapter',
           'defineCatalogAdapter',
         );
-        const { store, sources: storageSources } = await storageAdapter.create(config.storage.options);
+        // The lake's own segments live in the same store; its watcher need not report them.
+        const { store, sources: storageSources } = await storageAdapter.create({
+          ignorePrefixes: [`${config.lakePrefix}/`],
+          ...config.storage.options,
+        });
         const webhook = config.pubsub.webhook;
         const sources = webhook
           ? [...storageSources, createWebhookSource({ ...webhook, log })]
