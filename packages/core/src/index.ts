@@ -28,12 +28,12 @@ export { ERROR_CODES, type ErrorCode, isLakerunnerError, LakerunnerError } from 
 export { type KafkaSession, withKafka, withKafkaAdmin } from './kafka/admin.js';
 export { createKafkaClient, type KafkaClientOptions } from './kafka/client.js';
 export { commitGroupOffsets } from './kafka/cluster.js';
-export type { HandleContext } from './kafka/consumer-runner.js';
 export {
   type ConsumedMessage,
   type ConsumerRunner,
   type ConsumerRunnerOptions,
   createConsumerRunner,
+  type HandleContext,
 } from './kafka/consumer-runner.js';
 export {
   CONTROL_TOPIC_KEY,
