@@ -105,7 +105,7 @@ export {
   segmentObjectKey,
 } from './plugin/stage-handler.js';
 export { type BoxerOptions, createBoxer } from './runtime/boxer.js';
-export { createServices, type RuntimeParts, serviceNames } from './runtime/compose.js';
+export { createServices, type RuntimeParts, runnableServices, serviceNames } from './runtime/compose.js';
 export { deadLetterFor } from './runtime/dead-letter.js';
 export {
   type HealthServer,

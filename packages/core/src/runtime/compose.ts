@@ -38,6 +38,38 @@ export function serviceNames(registry: TopicRegistry): string[] {
   return [...registry.services.map((s) => s.name), SWEEPER_SERVICE];
 }
 
+/**
+ * The services the plugins can actually run (a stage needs a boxer policy and a handler), and
+ * the ones they cannot, with the reason: `run --all` starts the first and reports the second.
+ */
+export function runnableServices(
+  registry: TopicRegistry,
+  plugins: readonly SignalPlugin[],
+): { runnable: string[]; notRunnable: { name: string; reason: string }[] } {
+  const runnable: string[] = [];
+  const notRunnable: { name: string; reason: string }[] = [];
+  for (const name of serviceNames(registry)) {
+    const descriptor = registry.service(name);
+    const plugin = plugins.find((p) => p.signal === descriptor?.signal);
+    const declaration = descriptor?.stage ? plugin?.stages[descriptor.stage] : undefined;
+    const missing =
+      descriptor?.role === 'boxer'
+        ? !declaration?.boxer
+        : descriptor?.role === 'worker'
+          ? !declaration?.handler
+          : false;
+    if (missing && plugin) {
+      notRunnable.push({
+        name,
+        reason: `${plugin.name} provides no ${descriptor?.role === 'boxer' ? 'boxer policy' : 'handler'} for ${plugin.signal} ${descriptor?.stage}`,
+      });
+    } else {
+      runnable.push(name);
+    }
+  }
+  return { runnable, notRunnable };
+}
+
 /** Builds the named services (validated against the registry; order: workers, boxers, pubsub). */
 export function createServices(parts: RuntimeParts, names: readonly string[]): Service[] {
   const known = new Set(serviceNames(parts.registry));

@@ -2,7 +2,7 @@ import { type Command, InvalidArgumentError } from 'commander';
 import { createKafkaClient } from '../../kafka/client.js';
 import { isCatalogAdapter, isStorageAdapter } from '../../plugin/adapters.js';
 import { loadDefinition } from '../../plugin/load.js';
-import { createServices, serviceNames } from '../../runtime/compose.js';
+import { createServices, runnableServices } from '../../runtime/compose.js';
 import { startHealthServer } from '../../runtime/health-server.js';
 import { createRuntimeMetrics } from '../../runtime/metrics.js';
 import { createMessageProducer } from '../../runtime/producer.js';
@@ -67,6 +67,12 @@ finishes or releases the work in hand, commits what is done, and leaves its grou
           'catalog adapter',
           'defineCatalogAdapter',
         );
+        const allRunnable = () => {
+          const { runnable, notRunnable } = runnableServices(registry, plugins);
+          for (const s of notRunnable)
+            log.warn('not starting a service its plugin cannot run', { service: s.name, reason: s.reason });
+          return runnable;
+        };
         // The lake's own segments live in the same store; its watcher need not report them.
         const { store, sources: storageSources } = await storageAdapter.create({
           ignorePrefixes: [`${config.lakePrefix}/`],
@@ -95,9 +101,10 @@ finishes or releases the work in hand, commits what is done, and leaves its grou
             log,
             workerConcurrency: config.runtime.workerConcurrency,
             boxerFlushIntervalMs: config.runtime.boxerFlushIntervalMs,
+            sweeperGraceMs: config.runtime.sweeperGraceMs,
             metrics,
           },
-          opts.all ? serviceNames(registry) : names,
+          opts.all ? allRunnable() : names,
         );
 
         const started: Service[] = [];
