@@ -165,10 +165,13 @@ describe('logs end to end through every Kafka hop (real Kafka, PostgreSQL, local
     }
   });
 
-  it('dead-letters a poison work unit and a corrupt object with reasons; everything else completes', async () => {
+  it('dead-letters a poison notification, a poison work unit and a corrupt object with reasons; everything else completes', async () => {
     const before = await liveRows();
     await produce(deployment.kafka, deployment.topic('segments.logs.ingest'), [
       { key: 'x', value: '{"v":9,"type":"work-unit"}' },
+    ]);
+    await produce(deployment.kafka, deployment.topic('objstore.ingest.logs'), [
+      { key: 'y', value: 'not json at all' },
     ]);
     await store.put(
       'otel-raw/acme/collector-1/2026/logs_corrupt.jsonl.gz',
@@ -187,7 +190,10 @@ describe('logs end to end through every Kafka hop (real Kafka, PostgreSQL, local
       eachMessage: async ({ message }) => void records.push(JSON.parse(message.value?.toString() ?? '{}')),
     });
     try {
-      await until('two dead-letter records', async () => records.length >= 2);
+      await until('three dead-letter records', async () => records.length >= 3);
+      const badNotification = records.find((r) => r.service === 'boxer-ingest-logs');
+      expect(badNotification?.code).toBe('LR_MESSAGE_INVALID');
+      expect(badNotification?.reason).toContain('boxer-ingest-logs input: not JSON');
       const poison = records.find(
         (r) => r.source.topic === deployment.topic('segments.logs.ingest') && r.code === 'LR_MESSAGE_INVALID',
       );
