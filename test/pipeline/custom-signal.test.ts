@@ -1,34 +1,24 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { createPgliteCatalog } from '../../packages/catalog-postgres/src/index.js';
 import {
   buildTopicRegistry,
   type Catalog,
-  configSchema,
-  createKafkaClient,
-  createMessageProducer,
-  createServices,
   loadSignalPlugins,
-  type MessageProducer,
-  type Service,
   serviceNames,
 } from '../../packages/core/src/index.js';
 import { logsPlugin } from '../../packages/plugin-logs/src/index.js';
-import { createDirectoryWatchSource, createFsStore } from '../../packages/storage-fs/src/index.js';
 import { testDeployment } from '../support/deployment.js';
+import { type InProcessDeployment, startInProcess } from '../support/in-process.js';
 import { until } from '../support/wait.js';
 
 const brokers = inject('kafkaBrokers');
 
 describe('a fourth signal from examples/custom-signal-plugin, end to end', () => {
-  let services: Service[] = [];
-  let producer: MessageProducer | undefined;
+  let running: InProcessDeployment | undefined;
   let catalog: Catalog | undefined;
   afterAll(async () => {
-    for (const s of [...services].reverse()) await s.stop();
-    await producer?.close();
+    await running?.stop();
     await catalog?.close();
   });
 
@@ -50,28 +40,16 @@ describe('a fourth signal from examples/custom-signal-plugin, end to end', () =>
       ]),
     );
 
-    const root = mkdtempSync(join(tmpdir(), 'lakerunner-events-'));
-    const store = createFsStore({ root, bucket: 'bucket' });
     catalog = await createPgliteCatalog();
     await catalog.migrate();
-    const kafka = createKafkaClient(configSchema.parse({ kafka: { brokers } }).kafka);
-    producer = await createMessageProducer(kafka);
-    services = createServices(
-      {
-        kafka,
-        registry,
-        plugins: [logsPlugin, events],
-        store,
-        sources: [createDirectoryWatchSource({ root, bucket: 'bucket', pollIntervalMs: 200, settleMs: 20 })],
-        catalog,
-        producer,
-        lakePrefix: 'lake',
-        log: { debug() {}, info() {}, warn() {}, error: (m, f) => console.error(m, f) },
-        boxerFlushIntervalMs: 200,
-      },
-      ['pubsub', 'boxer-ingest-events', 'ingest-events'],
-    );
-    for (const s of services) await s.start();
+    running = await startInProcess({
+      brokers,
+      prefix: d.prefix,
+      plugins: [logsPlugin, events],
+      catalog,
+      services: ['pubsub', 'boxer-ingest-events', 'ingest-events'],
+    });
+    const { store } = running;
 
     const lines = Array.from({ length: 120 }, (_, i) =>
       JSON.stringify({ ts: Date.UTC(2026, 10, 28, 8) + i * 1000, service: 'shop', message: `checkout ${i}` }),

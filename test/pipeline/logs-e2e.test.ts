@@ -1,27 +1,17 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createPostgresCatalog } from '../../packages/catalog-postgres/src/index.js';
 import {
-  buildTopicRegistry,
   type Catalog,
-  configSchema,
-  createKafkaClient,
-  createMessageProducer,
-  createServices,
   createSweeper,
-  type MessageProducer,
   type ObjectStore,
   type PubsubService,
   type Service,
-  serviceNames,
 } from '../../packages/core/src/index.js';
 import { createLogsPlugin, decodeLogParquet } from '../../packages/plugin-logs/src/index.js';
-import { createDirectoryWatchSource, createFsStore } from '../../packages/storage-fs/src/index.js';
 import { freshSchemaUrl } from '../support/database.js';
 import { produce, type TestDeployment, testDeployment } from '../support/deployment.js';
+import { type InProcessDeployment, startInProcess } from '../support/in-process.js';
 import { until } from '../support/wait.js';
 
 const brokers = inject('kafkaBrokers');
@@ -48,7 +38,7 @@ function jsonLines(org: string, dayStart: number, file: number): Buffer {
 describe('logs end to end through every Kafka hop (real Kafka, PostgreSQL, local store)', () => {
   let store: ObjectStore;
   let catalog: Catalog;
-  let producer: MessageProducer;
+  let running: InProcessDeployment | undefined;
   let services: Service[];
   let expected: Map<string, number>;
   let deployment: TestDeployment;
@@ -65,34 +55,16 @@ describe('logs end to end through every Kafka hop (real Kafka, PostgreSQL, local
   beforeAll(async () => {
     const d = await testDeployment(brokers, 'e2e');
     deployment = d;
-    const root = mkdtempSync(join(tmpdir(), 'lakerunner-e2e-'));
-    store = createFsStore({ root, bucket: 'bucket' });
     catalog = createPostgresCatalog({ connectionString: await freshSchemaUrl('e2e') });
     await catalog.migrate();
-    const kafka = createKafkaClient(configSchema.parse({ kafka: { brokers } }).kafka);
-    producer = await createMessageProducer(kafka);
     const plugin = createLogsPlugin({
       // Units of at most two files, so each org and day first lands in several segments.
       ingest: { maxAgeMs: 500, maxInputs: 2 },
       compact: { maxAgeMs: 1500 },
     });
-    const registry = buildTopicRegistry([plugin], d.prefix);
-    services = createServices(
-      {
-        kafka,
-        registry,
-        plugins: [plugin],
-        store,
-        sources: [createDirectoryWatchSource({ root, bucket: 'bucket', pollIntervalMs: 300, settleMs: 50 })],
-        catalog,
-        producer,
-        lakePrefix: 'lake',
-        log: { debug() {}, info() {}, warn() {}, error: (m, f) => console.error(m, f) },
-        boxerFlushIntervalMs: 200,
-      },
-      serviceNames(registry),
-    );
-    for (const s of services) await s.start();
+    running = await startInProcess({ brokers, prefix: d.prefix, plugins: [plugin], catalog });
+    store = running.store;
+    services = running.services;
 
     expected = new Map();
     for (const org of ORGS) {
@@ -110,8 +82,7 @@ describe('logs end to end through every Kafka hop (real Kafka, PostgreSQL, local
   });
 
   afterAll(async () => {
-    for (const s of [...(services ?? [])].reverse()) await s.stop();
-    await producer?.close();
+    await running?.stop();
     await catalog?.close();
   });
 
