@@ -9,7 +9,7 @@ import { segmentNotificationSchema } from '../messages/segment-notification.js';
 import { inputIdentity, makeWorkUnit, type WorkInput } from '../messages/work-unit.js';
 import type { BoxerInput, BoxerPolicy } from '../plugin/boxer-policy.js';
 import { DEADLETTER_TOPIC_KEY, type TopicRegistry } from '../topics/registry.js';
-import { deadLetterFor } from './dead-letter.js';
+import { deadLetterPublisher } from './dead-letter.js';
 import type { RuntimeMetrics } from './metrics.js';
 import type { MessageProducer } from './producer.js';
 import type { Service } from './service.js';
@@ -169,13 +169,14 @@ export function createBoxer(options: BoxerOptions): Service {
     log,
     retry: options.retry,
     handle,
-    onPermanentFailure: async (message, error) => {
-      log.warn('dead-lettering an input notification', { service: name, error: String(error) });
-      await producer.send(deadLetterTopic, [
-        { key: null, value: encodeMessage(deadLetterFor(message, error, name)) },
-      ]);
-      options.metrics?.deadLetters.inc({ service: name });
-    },
+    onPermanentFailure: deadLetterPublisher({
+      service: name,
+      what: 'an input notification',
+      topic: deadLetterTopic,
+      producer,
+      log,
+      metrics: options.metrics,
+    }),
     beforeRelease: () => flushAged(true),
   });
 

@@ -1,6 +1,10 @@
 import { isLakerunnerError } from '../errors.js';
 import type { ConsumedMessage } from '../kafka/consumer-runner.js';
+import type { Logger } from '../logger.js';
 import type { DeadLetter } from '../messages/dead-letter.js';
+import { encodeMessage } from '../messages/decode.js';
+import type { RuntimeMetrics } from './metrics.js';
+import type { MessageProducer } from './producer.js';
 
 /** Builds the dead-letter record for a message (or one input of it) that cannot be processed. */
 export function deadLetterFor(
@@ -19,5 +23,27 @@ export function deadLetterFor(
     ...(input ? { input } : {}),
     originalBase64: (message.value ?? Buffer.alloc(0)).toString('base64'),
     at: new Date().toISOString(),
+  };
+}
+
+/**
+ * The consumer runner's `onPermanentFailure` for a service: logs the message, publishes its
+ * dead-letter record (a send failure throws, so the message is retried rather than lost) and
+ * counts it.
+ */
+export function deadLetterPublisher(options: {
+  service: string;
+  what: string;
+  topic: string;
+  producer: MessageProducer;
+  log: Logger;
+  metrics?: RuntimeMetrics;
+}): (message: ConsumedMessage, error: unknown) => Promise<void> {
+  return async (message, error) => {
+    options.log.warn(`dead-lettering ${options.what}`, { service: options.service, error: String(error) });
+    await options.producer.send(options.topic, [
+      { key: null, value: encodeMessage(deadLetterFor(message, error, options.service)) },
+    ]);
+    options.metrics?.deadLetters.inc({ service: options.service });
   };
 }

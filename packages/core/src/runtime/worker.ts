@@ -4,7 +4,7 @@ import { type ConsumedMessage, createConsumerRunner } from '../kafka/consumer-ru
 import { CONTROL_TOPIC_KEY } from '../kafka/control.js';
 import type { KafkaClient } from '../kafka/kafkajs.js';
 import { type Logger, silentLogger } from '../logger.js';
-import { decodeMessage, encodeMessage } from '../messages/decode.js';
+import { decodeMessage } from '../messages/decode.js';
 import { objectIdentity } from '../messages/object-notification.js';
 import type { SegmentNotification } from '../messages/segment-notification.js';
 import { inputIdentity, type WorkUnit, workUnitSchema } from '../messages/work-unit.js';
@@ -12,7 +12,7 @@ import type { SignalPlugin } from '../plugin/signal-plugin.js';
 import type { StageHandler } from '../plugin/stage-handler.js';
 import type { ObjectStore } from '../storage/object-store.js';
 import { DEADLETTER_TOPIC_KEY, type TopicRegistry } from '../topics/registry.js';
-import { deadLetterFor } from './dead-letter.js';
+import { deadLetterFor, deadLetterPublisher } from './dead-letter.js';
 import type { RuntimeMetrics } from './metrics.js';
 import type { MessageProducer } from './producer.js';
 import type { Service } from './service.js';
@@ -194,12 +194,14 @@ export function createWorker(options: WorkerOptions): Service {
     log,
     retry: options.retry,
     handle,
-    onPermanentFailure: async (message, error) => {
-      log.warn('dead-lettering a work unit message', { service: name, error: String(error) });
-      await producer.send(deadLetterTopic, [
-        { key: null, value: encodeMessage(deadLetterFor(message, error, name)) },
-      ]);
-    },
+    onPermanentFailure: deadLetterPublisher({
+      service: name,
+      what: 'a work unit message',
+      topic: deadLetterTopic,
+      producer,
+      log,
+      metrics: options.metrics,
+    }),
   });
 
   return {
