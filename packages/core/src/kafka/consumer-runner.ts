@@ -1,4 +1,5 @@
 import { hostname } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { isLakerunnerError } from '../errors.js';
 import { type Logger, silentLogger } from '../logger.js';
 import { encodeControlMessage, type FlushRequest, parseControlMessage } from './control.js';
@@ -195,7 +196,7 @@ export function createConsumerRunner(options: ConsumerRunnerOptions): ConsumerRu
           delayMs: delay,
           error: String(err),
         });
-        await new Promise((r) => setTimeout(r, delay));
+        await sleep(delay);
         if (!stillMine()) return 'released';
       }
     }
@@ -357,7 +358,7 @@ async function listenForControl(
         }
       } catch (err) {
         if (!stopped) log.warn('control topic read failed; retrying', { topic, error: String(err) });
-        await new Promise((r) => setTimeout(r, 1000));
+        await sleep(1000);
       }
     }
   })();

@@ -1,3 +1,4 @@
+import { groupBy } from '../util/group-by.js';
 import { clusterOf } from './cluster.js';
 import type { KafkaClient } from './kafkajs.js';
 
@@ -33,13 +34,6 @@ export interface PartitionReader {
   close(): Promise<void>;
 }
 
-/** Map.groupBy needs Node 21; this package supports Node 20. */
-function groupByTopic(requests: readonly FetchRequest[]): Map<string, FetchRequest[]> {
-  const out = new Map<string, FetchRequest[]>();
-  for (const r of requests) out.set(r.topic, [...(out.get(r.topic) ?? []), r]);
-  return out;
-}
-
 const READ_UNCOMMITTED = 0;
 const CONSUMER_REPLICA = -1;
 
@@ -59,7 +53,7 @@ export async function createPartitionReader(kafka: KafkaClient): Promise<Partiti
   return {
     async fetch(requests, { maxWaitMs = 500, maxBytes = 1 << 20 } = {}) {
       const byLeader = new Map<string, FetchRequest[]>();
-      const byTopic = groupByTopic(requests);
+      const byTopic = groupBy(requests, (r) => r.topic);
       for (const [topic, reqs] of byTopic) {
         const leaderMap = await leaders(
           topic,
@@ -81,7 +75,7 @@ export async function createPartitionReader(kafka: KafkaClient): Promise<Partiti
             maxWaitTime: maxWaitMs,
             minBytes: 1,
             maxBytes,
-            topics: [...groupByTopic(reqs)].map(([topic, rs]) => ({
+            topics: [...groupBy(reqs, (r) => r.topic)].map(([topic, rs]) => ({
               topic,
               partitions: rs.map((r) => ({
                 partition: r.partition,

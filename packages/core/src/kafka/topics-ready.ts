@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Admin } from './kafkajs.js';
 
 /**
@@ -24,7 +25,7 @@ export async function waitForTopicLeaders(
     } catch (err) {
       lastProblem = err instanceof Error ? err.message : String(err);
     }
-    await new Promise((r) => setTimeout(r, intervalMs));
+    await sleep(intervalMs);
   }
   throw new Error(`topics not ready after ${timeoutMs} ms: ${lastProblem}`);
 }

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { LakerunnerError } from '../errors.js';
 import { type ConsumedMessage, type ConsumerRunner, createConsumerRunner } from '../kafka/consumer-runner.js';
 import { CONTROL_TOPIC_KEY } from '../kafka/control.js';
@@ -93,7 +94,7 @@ export function createBoxer(options: BoxerOptions): Service {
           delayMs: delay,
           error: String(err),
         });
-        await new Promise((r) => setTimeout(r, delay));
+        await sleep(delay);
       }
     }
     options.metrics?.unitsEmitted.inc({ service: name });

@@ -12,6 +12,7 @@ import type { SignalPlugin } from '../plugin/signal-plugin.js';
 import type { StageHandler } from '../plugin/stage-handler.js';
 import type { ObjectStore } from '../storage/object-store.js';
 import { DEADLETTER_TOPIC_KEY, type TopicRegistry } from '../topics/registry.js';
+import { groupBy } from '../util/group-by.js';
 import { deadLetterFor, deadLetterPublisher } from './dead-letter.js';
 import type { RuntimeMetrics } from './metrics.js';
 import type { MessageProducer } from './producer.js';
@@ -60,9 +61,7 @@ export function createWorker(options: WorkerOptions): Service {
 
   async function publishOutbox(unitId: string) {
     const pending = await catalog.pendingOutbox(unitId);
-    const byTopic = new Map<string, typeof pending>();
-    for (const row of pending) byTopic.set(row.topic, [...(byTopic.get(row.topic) ?? []), row]);
-    for (const [topic, rows] of byTopic) {
+    for (const [topic, rows] of groupBy(pending, (row) => row.topic)) {
       await producer.send(
         topic,
         rows.map((r) => ({ key: r.key, value: r.value })),

@@ -4,6 +4,7 @@ import { withKafka } from '../../../kafka/admin.js';
 import { describeGroups } from '../../../kafka/group-state.js';
 import { measureLag, type PairLag } from '../../../kafka/lag.js';
 import { evaluate, type LagStatus, pairKey } from '../../../kafka/lag-status.js';
+import { groupBy } from '../../../util/group-by.js';
 import { loadDeployment } from '../../deployment.js';
 import { parseCount, parseDuration } from '../../duration.js';
 import type { CliContext } from '../../io.js';
@@ -118,7 +119,7 @@ function print(
     );
     return;
   }
-  for (const [group, pairs] of byGroup(sample)) {
+  for (const [group, pairs] of groupBy(sample, (p) => p.consumerGroup)) {
     const g = groups.get(group);
     ctx.io.out(`\nCONSUMER GROUP ${group} (${g?.state ?? 'unknown'}, ${g?.members.length ?? 0} member(s))`);
     const rows = pairs.flatMap((p) =>
@@ -142,12 +143,6 @@ function print(
 
 function statusOf(statuses: Statuses, p: PairLag): LagStatus {
   return statuses.get(pairKey(p))?.pair ?? 'ERROR';
-}
-
-function byGroup(sample: PairLag[]): Map<string, PairLag[]> {
-  const out = new Map<string, PairLag[]>();
-  for (const p of sample) out.set(p.consumerGroup, [...(out.get(p.consumerGroup) ?? []), p]);
-  return out;
 }
 
 function pairJson(p: PairLag, statuses: Statuses) {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Command } from 'commander';
 import { LakerunnerError } from '../../../errors.js';
 import { type KafkaSession, withKafka } from '../../../kafka/admin.js';
@@ -213,7 +214,7 @@ async function requireEmpty(admin: Admin, group: string, waitMs: number | undefi
           'Stop them first, pass --wait-empty <duration>, or use --live to flush the running group.',
       );
     }
-    await new Promise((r) => setTimeout(r, 500));
+    await sleep(500);
   }
 }
 
