@@ -48,10 +48,8 @@ finishes or releases the work in hand, commits what is done, and leaves its grou
         if (!opts.all && names.length === 0) {
           command.error('error: name the services to run, or pass --all', { exitCode: 2 });
         }
-        const deployment = await loadDeployment({ ...command.optsWithGlobals(), ...ctx });
-        const { config, registry, plugins, baseDir } = deployment;
         const log = jsonLogger(opts.logLevel);
-        for (const w of deployment.warnings) log.warn(w);
+        const { config, registry, plugins, baseDir } = await loadDeployment(command, ctx, (w) => log.warn(w));
 
         const storageAdapter = await loadDefinition(
           config.storage.module,

@@ -21,8 +21,7 @@ export function registerTopicsCommands(program: Command, ctx: CliContext) {
       'print JSON: [{ topic, consumerGroup, readerService, writerServices }], system topics last',
     )
     .action(async (opts: { json?: boolean }, command: Command) => {
-      const { registry, warnings } = await loadDeployment({ ...command.optsWithGlobals(), ...ctx });
-      for (const w of warnings) ctx.io.err(`warning: ${w}`);
+      const { registry } = await loadDeployment(command, ctx);
       const rows = registry.bindings.map((b) => ({
         topic: b.topic,
         consumerGroup: b.consumerGroup,
@@ -65,9 +64,7 @@ export function registerTopicsCommands(program: Command, ctx: CliContext) {
     .option('--overrides <file>', 'YAML with `defaults` and `services` (keyed by reader service)')
     .option('--json', 'print JSON: { results: [...], summary }')
     .action(async (opts: { dryRun?: boolean; overrides?: string; json?: boolean }, command: Command) => {
-      const deployment = await loadDeployment({ ...command.optsWithGlobals(), ...ctx });
-      for (const w of deployment.warnings) ctx.io.err(`warning: ${w}`);
-      const { config, registry, baseDir } = deployment;
+      const { config, registry, baseDir } = await loadDeployment(command, ctx);
       const overridesFile = opts.overrides ?? config.kafkaTopics.overridesFile;
       const overrides = overridesFile
         ? await readTopicOverrides(overridesFile, opts.overrides ? ctx.cwd : baseDir)

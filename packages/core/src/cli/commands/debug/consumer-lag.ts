@@ -55,8 +55,7 @@ Lag seconds is the age of the oldest unconsumed message. A partition without a c
 whole log as lag. Exit status 1 when any pair could not be read.`,
     )
     .action(async (opts: LagOptions, command: Command) => {
-      const { config, registry, warnings } = await loadDeployment({ ...command.optsWithGlobals(), ...ctx });
-      for (const w of warnings) ctx.io.err(`warning: ${w}`);
+      const { config, registry } = await loadDeployment(command, ctx);
       const failed = await withKafka(config.kafka, async ({ admin, reader }) => {
         const pairs = await selectPairs(admin, registry, opts);
         const history: PairLag[][] = [];

@@ -75,8 +75,7 @@ per partition when it took effect.`,
       if (!opts.group === !opts.allRegistryGroups) {
         command.error('error: give exactly one of --group <name> or --all-registry-groups', { exitCode: 2 });
       }
-      const { config, registry, warnings } = await loadDeployment({ ...command.optsWithGlobals(), ...ctx });
-      for (const w of warnings) ctx.io.err(`warning: ${w}`);
+      const { config, registry } = await loadDeployment(command, ctx);
       await withKafka(config.kafka, (session) => flushGroups(session, registry, opts, ctx));
     });
 }

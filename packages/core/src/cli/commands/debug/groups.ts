@@ -13,8 +13,7 @@ export function registerGroups(debugKafka: Command, ctx: CliContext) {
     .option('--members', 'also list each member and the partitions it holds')
     .option('--json', 'print JSON')
     .action(async (opts: { allGroups?: boolean; members?: boolean; json?: boolean }, command: Command) => {
-      const { config, registry, warnings } = await loadDeployment({ ...command.optsWithGlobals(), ...ctx });
-      for (const w of warnings) ctx.io.err(`warning: ${w}`);
+      const { config, registry } = await loadDeployment(command, ctx);
       const serviceOf = new Map(registry.bindings.map((b) => [b.consumerGroup, b.reader]));
       await withKafka(config.kafka, async ({ admin }) => {
         const ids = new Set(serviceOf.keys());

@@ -69,8 +69,7 @@ other text prints as is and binary values as hex.`,
         const name = topicArg ?? opts.topic;
         if (!name) command.error('error: name a topic (argument or --topic)', { exitCode: 2 });
         const since = opts.since === undefined ? undefined : parseSinceOrUsage(opts.since, command);
-        const { config, registry, warnings } = await loadDeployment({ ...command.optsWithGlobals(), ...ctx });
-        for (const w of warnings) ctx.io.err(`warning: ${w}`);
+        const { config, registry } = await loadDeployment(command, ctx);
         const topic = resolveTopic(registry, name as string);
         await withKafka(config.kafka, async ({ admin, reader }) => {
           const positions = await startPositions(admin, topic, { ...opts, since });

@@ -12,8 +12,7 @@ export function registerKafkaTopics(debugKafka: Command, ctx: CliContext) {
     .option('--all-topics', 'include topics that are not part of the registry')
     .option('--json', 'print JSON')
     .action(async (opts: { allTopics?: boolean; json?: boolean }, command: Command) => {
-      const { config, registry, warnings } = await loadDeployment({ ...command.optsWithGlobals(), ...ctx });
-      for (const w of warnings) ctx.io.err(`warning: ${w}`);
+      const { config, registry } = await loadDeployment(command, ctx);
       await withKafka(config.kafka, async ({ admin }) => {
         const existing = new Set(await admin.listTopics());
         const known = [
