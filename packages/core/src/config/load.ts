@@ -1,11 +1,10 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { dirname, relative, resolve } from 'node:path';
-import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { LakerunnerError } from '../errors.js';
 import { readEnvOverrides } from './env.js';
 import { configSchema, type LakerunnerConfig } from './schema.js';
+import { readYamlMapping } from './yaml-file.js';
 
 export interface LoadConfigOptions {
   /** Config file; otherwise $LAKERUNNER_CONFIG, otherwise lakerunner.yaml/.yml in `cwd` if present. */
@@ -34,7 +33,9 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Loade
   const cwd = options.cwd ?? process.cwd();
   const file = locateFile(options.file ?? env.LAKERUNNER_CONFIG, cwd);
   const fileLabel = file ? `file ${relative(cwd, file) || file}` : undefined;
-  const fromFile = file ? await readYaml(file, fileLabel ?? file) : {};
+  const fromFile = file
+    ? applyAliases(await readYamlMapping(file, fileLabel ?? file, 'LR_CONFIG_PARSE'), fileLabel ?? file)
+    : {};
   const overrides = readEnvOverrides(env);
   const raw = deepMerge(fromFile, overrides.values);
 
@@ -58,27 +59,6 @@ function locateFile(explicit: string | undefined, cwd: string): string | undefin
     return path;
   }
   return DEFAULT_FILES.map((name) => resolve(cwd, name)).find((path) => existsSync(path));
-}
-
-async function readYaml(path: string, label: string): Promise<Record<string, unknown>> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (err) {
-    throw new LakerunnerError('LR_CONFIG_PARSE', `cannot read ${label}: ${(err as Error).message}`);
-  }
-  const doc = parseDocument(text, { prettyErrors: true });
-  const first = doc.errors[0];
-  if (first) {
-    const at = first.linePos?.[0];
-    const where = at ? `:${at.line}:${at.col}` : '';
-    throw new LakerunnerError('LR_CONFIG_PARSE', `${label}${where}: ${first.message.split('\n')[0]}`);
-  }
-  const value = doc.toJS() ?? {};
-  if (typeof value !== 'object' || Array.isArray(value)) {
-    throw new LakerunnerError('LR_CONFIG_PARSE', `${label}: the top level must be a mapping`);
-  }
-  return applyAliases(value as Record<string, unknown>, label);
 }
 
 function applyAliases(value: Record<string, unknown>, label: string): Record<string, unknown> {

@@ -1,9 +1,8 @@
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { formatPath } from '../config/load.js';
 import { type KafkaTopicsConfig, type TopicSettings, topicSettingsSchema } from '../config/schema.js';
+import { readYamlMapping } from '../config/yaml-file.js';
 import { LakerunnerError } from '../errors.js';
 import type { TopicRegistry } from './registry.js';
 
@@ -28,22 +27,8 @@ export const topicOverridesSchema = z.strictObject({
 export type TopicOverrides = z.infer<typeof topicOverridesSchema>;
 
 export async function readTopicOverrides(file: string, baseDir: string): Promise<TopicOverrides> {
-  const path = resolve(baseDir, file);
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (err) {
-    throw new LakerunnerError(
-      'LR_TOPIC_OVERRIDES_INVALID',
-      `cannot read topic overrides ${file}: ${(err as Error).message}`,
-    );
-  }
-  const doc = parseDocument(text);
-  const first = doc.errors[0];
-  if (first) {
-    throw new LakerunnerError('LR_TOPIC_OVERRIDES_INVALID', `${file}: ${first.message.split('\n')[0]}`);
-  }
-  const parsed = topicOverridesSchema.safeParse(doc.toJS() ?? {});
+  const raw = await readYamlMapping(resolve(baseDir, file), file, 'LR_TOPIC_OVERRIDES_INVALID');
+  const parsed = topicOverridesSchema.safeParse(raw);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${formatPath(i.path)}: ${i.message}`);
     throw new LakerunnerError('LR_TOPIC_OVERRIDES_INVALID', `${file} is invalid:\n${lines.join('\n')}`);
