@@ -4,7 +4,7 @@ import type { KafkaClient } from '../kafka/kafkajs.js';
 import type { Logger } from '../logger.js';
 import type { SignalPlugin } from '../plugin/signal-plugin.js';
 import type { NotificationSource, ObjectStore } from '../storage/object-store.js';
-import { PUBSUB_SERVICE, type TopicRegistry } from '../topics/registry.js';
+import { PUBSUB_SERVICE, type ServiceRole, type TopicRegistry } from '../topics/registry.js';
 import { createBoxer } from './boxer.js';
 import type { RuntimeMetrics } from './metrics.js';
 import type { MessageProducer } from './producer.js';
@@ -51,23 +51,24 @@ export function runnableServices(
   for (const name of serviceNames(registry)) {
     const descriptor = registry.service(name);
     const plugin = plugins.find((p) => p.signal === descriptor?.signal);
-    const declaration = descriptor?.stage ? plugin?.stages[descriptor.stage] : undefined;
-    const missing =
-      descriptor?.role === 'boxer'
-        ? !declaration?.boxer
-        : descriptor?.role === 'worker'
-          ? !declaration?.handler
-          : false;
-    if (missing && plugin) {
-      notRunnable.push({
-        name,
-        reason: `${plugin.name} provides no ${descriptor?.role === 'boxer' ? 'boxer policy' : 'handler'} for ${plugin.signal} ${descriptor?.stage}`,
-      });
-    } else {
-      runnable.push(name);
-    }
+    const stage = descriptor?.stage ?? '';
+    const missing = plugin && descriptor ? missingPiece(plugin, stage, descriptor.role) : undefined;
+    if (plugin && missing) notRunnable.push({ name, reason: missingReason(plugin, stage, missing) });
+    else runnable.push(name);
   }
   return { runnable, notRunnable };
+}
+
+/** What a plugin stage lacks to run a service in `role`; undefined when it has it. */
+function missingPiece(plugin: SignalPlugin, stage: string, role: ServiceRole): string | undefined {
+  const declaration = plugin.stages[stage];
+  if (role === 'boxer' && !declaration?.boxer) return 'boxer policy';
+  if (role === 'worker' && !declaration?.handler) return 'handler';
+  return undefined;
+}
+
+function missingReason(plugin: SignalPlugin, stage: string, piece: string): string {
+  return `${plugin.name} provides no ${piece} for ${plugin.signal} ${stage}`;
 }
 
 /** Builds the named services (validated against the registry; order: workers, boxers, pubsub). */
@@ -113,9 +114,15 @@ export function createServices(parts: RuntimeParts, names: readonly string[]): S
       const plugin = parts.plugins.find((p) => p.signal === descriptor?.signal);
       const stage = descriptor?.stage ?? '';
       const declaration = plugin?.stages[stage];
-      if (!plugin || !declaration) throw new Error(`no plugin stage behind service ${name}`);
-      if (descriptor?.role === 'boxer') {
-        if (!declaration.boxer) throw notImplemented(plugin, stage, 'boxer policy');
+      if (!plugin || !declaration || !descriptor) throw new Error(`no plugin stage behind service ${name}`);
+      const missing = missingPiece(plugin, stage, descriptor.role);
+      if (missing) {
+        throw new LakerunnerError(
+          'LR_PLUGIN_INVALID',
+          `${missingReason(plugin, stage, missing)}, so ${name} cannot run`,
+        );
+      }
+      if (descriptor.role === 'boxer' && declaration.boxer) {
         return createBoxer({
           kafka: parts.kafka,
           registry: parts.registry,
@@ -128,7 +135,7 @@ export function createServices(parts: RuntimeParts, names: readonly string[]): S
           metrics: parts.metrics,
         });
       }
-      if (!declaration.handler) throw notImplemented(plugin, stage, 'handler');
+      if (!declaration.handler) throw new Error(`no handler behind service ${name}`);
       return createWorker({
         kafka: parts.kafka,
         registry: parts.registry,
@@ -145,11 +152,4 @@ export function createServices(parts: RuntimeParts, names: readonly string[]): S
       });
     });
   return [...sweeper, ...pipeline];
-}
-
-function notImplemented(plugin: SignalPlugin, stage: string, what: string): LakerunnerError {
-  return new LakerunnerError(
-    'LR_PLUGIN_INVALID',
-    `${plugin.name} declares the ${plugin.signal} ${stage} stage but provides no ${what}, so its services cannot run`,
-  );
 }
