@@ -7,6 +7,7 @@ import {
   runCli,
 } from '../../packages/core/src/index.js';
 import { committed, highWater, produce, type TestDeployment, testDeployment } from '../support/deployment.js';
+import { until } from '../support/wait.js';
 
 const brokers = inject('kafkaBrokers');
 const cleanup: (() => Promise<unknown>)[] = [];
@@ -146,7 +147,12 @@ describe('lakerunner debug kafka flush-consumer (real broker)', () => {
     // Same member, still consuming: new messages after the flush are handled.
     expect(await memberIds(d, group)).toEqual(memberBefore);
     await produce(d.kafka, topic, messages(3, 'after'));
-    await waitUntil(() => handled.filter((v) => v.startsWith('after')).length === 3);
+    await until(
+      'the messages after the flush',
+      () => handled.filter((v) => v.startsWith('after')).length === 3,
+      30_000,
+      200,
+    );
     expect(await memberIds(d, group)).toEqual(memberBefore);
   });
 
@@ -194,13 +200,5 @@ async function memberIds(d: TestDeployment, group: string): Promise<string[]> {
 }
 
 async function waitForMembers(d: TestDeployment, group: string, count: number) {
-  await waitUntil(async () => (await memberIds(d, group)).length === count);
-}
-
-async function waitUntil(check: () => boolean | Promise<boolean>, timeoutMs = 30_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  await until(`${count} member(s)`, async () => (await memberIds(d, group)).length === count, 30_000, 200);
 }

@@ -5,22 +5,9 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { testDeployment } from '../support/deployment.js';
 import { ServiceProcess } from '../support/processes.js';
+import { until } from '../support/wait.js';
 
 const brokers = inject('kafkaBrokers');
-
-async function until<T>(
-  what: string,
-  check: () => Promise<T | undefined> | T | undefined,
-  timeoutMs = 60_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 describe('lakerunner run --all on the embedded default (PGlite, local directory)', () => {
   let service: ServiceProcess | undefined;

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { ObjectEvent } from '../../packages/core/src/index.js';
 import { createDirectoryWatchSource, createFsStore, TEMP_DIR } from '../../packages/storage-fs/src/index.js';
 import { objectStoreConformance } from '../conformance/object-store.js';
+import { until } from '../support/wait.js';
 
 const tempRoot = () => mkdtempSync(join(tmpdir(), 'lakerunner-fs-'));
 
@@ -35,14 +36,6 @@ function collector() {
   };
 }
 
-async function until(check: () => boolean, timeoutMs = 10_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 describe('directory watch source', () => {
   const options = (root: string) => ({ root, pollIntervalMs: 200, settleMs: 50 });
 
@@ -54,9 +47,9 @@ describe('directory watch source', () => {
     const source = createDirectoryWatchSource(options(root));
     await source.start(c.onObject);
     try {
-      await until(() => c.events.length === 1);
+      await until('1 event(s)', () => c.events.length === 1, 10_000, 50);
       await store.put('otel-raw/acme/c1/deep/er/logs_2.json', Buffer.from('{}'));
-      await until(() => c.events.length === 2);
+      await until('2 event(s)', () => c.events.length === 2, 10_000, 50);
       expect(c.keys()).toEqual(['otel-raw/acme/c1/deep/er/logs_2.json', 'otel-raw/acme/c1/logs_1.json']);
       expect(c.events[0]).toMatchObject({ bucket: store.bucket, size: 2 });
     } finally {
@@ -71,7 +64,7 @@ describe('directory watch source', () => {
     const first = collector();
     const source = createDirectoryWatchSource(options(root));
     await source.start(first.onObject);
-    await until(() => first.events.length === 1);
+    await until('1 event(s)', () => first.events.length === 1, 10_000, 50);
     await source.stop();
 
     await store.put('b.json', Buffer.from('2'));
@@ -81,7 +74,7 @@ describe('directory watch source', () => {
     const again = createDirectoryWatchSource(options(root));
     await again.start(second.onObject);
     try {
-      await until(() => second.events.length === 2);
+      await until('2 event(s)', () => second.events.length === 2, 10_000, 50);
       await new Promise((r) => setTimeout(r, 400));
       expect(second.keys()).toEqual(['a.json', 'b.json']);
       expect(second.events.find((e) => e.key === 'a.json')?.size).toBe(8);
@@ -99,7 +92,7 @@ describe('directory watch source', () => {
     const source = createDirectoryWatchSource({ ...options(root), ignorePrefixes: ['lake/'] });
     await source.start(c.onObject);
     try {
-      await until(() => c.events.length === 1);
+      await until('1 event(s)', () => c.events.length === 1, 10_000, 50);
       await new Promise((r) => setTimeout(r, 400));
       expect(c.keys()).toEqual(['otel-raw/a/c/logs_1.json']);
     } finally {
@@ -119,7 +112,7 @@ describe('directory watch source', () => {
       delivered.push(e.key);
     });
     try {
-      await until(() => delivered.length === 1);
+      await until('the delivery', () => delivered.length === 1, 10_000, 50);
       expect(attempts).toBe(3);
     } finally {
       await source.stop();
