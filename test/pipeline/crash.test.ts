@@ -5,11 +5,11 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { createPostgresCatalog } from '../../packages/catalog-postgres/src/index.js';
-import { decodeLogParquet } from '../../packages/plugin-logs/src/index.js';
 import { createFsStore } from '../../packages/storage-fs/src/index.js';
 import { freshSchemaUrl } from '../support/database.js';
 import { type TestDeployment, testDeployment } from '../support/deployment.js';
 import { ServiceProcess } from '../support/processes.js';
+import { segmentRows } from '../support/segments.js';
 import { until } from '../support/wait.js';
 
 const brokers = inject('kafkaBrokers');
@@ -134,8 +134,8 @@ describe('services as processes: scale-out and SIGKILL at random moments (real K
       const ids = new Set<string>();
       let rows = 0;
       for (const s of await catalog.segments({ signal: 'logs' })) {
-        for (const r of decodeLogParquet(await store.getBytes(s.objectKey))) {
-          ids.add(r.id);
+        for (const r of await segmentRows(store, [s.objectKey])) {
+          ids.add(r.id as string);
           rows++;
         }
       }

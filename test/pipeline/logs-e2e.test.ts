@@ -8,10 +8,11 @@ import {
   type PubsubService,
   type Service,
 } from '../../packages/core/src/index.js';
-import { createLogsPlugin, decodeLogParquet } from '../../packages/plugin-logs/src/index.js';
+import { createLogsPlugin } from '../../packages/plugin-logs/src/index.js';
 import { freshSchemaUrl } from '../support/database.js';
 import { produce, type TestDeployment, testDeployment } from '../support/deployment.js';
 import { type InProcessDeployment, startInProcess } from '../support/in-process.js';
+import { segmentRows } from '../support/segments.js';
 import { until } from '../support/wait.js';
 
 const brokers = inject('kafkaBrokers');
@@ -106,8 +107,8 @@ describe('logs end to end through every Kafka hop (real Kafka, PostgreSQL, local
     const ids = new Set<string>();
     let rows = 0;
     for (const s of live) {
-      for (const r of decodeLogParquet(await store.getBytes(s.objectKey))) {
-        ids.add(r.id);
+      for (const r of await segmentRows(store, [s.objectKey])) {
+        ids.add(r.id as string);
         rows++;
       }
       expect(s.objectKey).toMatch(new RegExp(`^lake/logs/org=${s.org}/dateint=${s.dateint}/hour=\\d\\d/`));

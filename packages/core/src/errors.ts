@@ -27,6 +27,8 @@ export const ERROR_CODES = {
   LR_STORAGE_UNAVAILABLE: 'The object store failed or could not be reached.',
   LR_INPUT_CORRUPT: 'An input object cannot be decoded (bad compression, broken JSON, truncated).',
   LR_INPUT_UNSUPPORTED: 'No codec of the signal reads this input format.',
+  LR_INPUT_LIMIT:
+    'An input exceeds a configured limit (decompressed bytes, record bytes, nesting depth or records per object).',
   LR_THREAD_FAILED: 'A worker thread crashed or exited while running a task; the task is retried.',
   LR_CATALOG_CONFLICT: "Another work unit consumed one of this unit's inputs first; the unit is retried.",
   LR_CATALOG_IN_USE: 'An embedded (PGlite) catalog directory is already open in another process.',

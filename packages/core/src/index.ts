@@ -86,8 +86,19 @@ export {
   compactBoxerPolicy,
   ingestBoxerPolicy,
 } from './plugin/boxer-policy.js';
-export { loadDefinition, loadSignalPlugins } from './plugin/load.js';
-export { registerSignalPlugins } from './plugin/register.js';
+export {
+  type Codec,
+  type CodecDeclaration,
+  type CodecFraming,
+  type CodecPiece,
+  DEFAULT_INPUT_LIMITS,
+  defineCodec,
+  type InputLimits,
+  isCodec,
+  type SniffResult,
+} from './plugin/codec.js';
+export { loadCodecs, loadDefinition, loadSignalPlugins } from './plugin/load.js';
+export { registerCodecs, registerSignalPlugins } from './plugin/register.js';
 export {
   defineSignalPlugin,
   isSignalPlugin,

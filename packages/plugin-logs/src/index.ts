@@ -1,26 +1,39 @@
-import { compactBoxerPolicy, defineSignalPlugin, ingestBoxerPolicy } from '@lakerunner/core';
-import { createLogsCompactHandler } from './compact.js';
-import { createLogsIngestHandler } from './ingest.js';
+import { type BoxerPolicy, defineSignalPlugin } from '@lakerunner/core';
+import { createLogsCompactHandler } from './compact/handler.js';
+import { logsCompactPolicy } from './compact/policy.js';
+import { createLogsIngestHandler } from './ingest/handler.js';
+import { logsIngestPolicy } from './ingest/policy.js';
 
-export { SUPPORTED_SUFFIXES } from './codecs/read-object.js';
-/** The decode-sort-encode core of ingest without I/O or threads (benchmarks, tools). */
-export { runIngest as encodeLogObjects } from './log-files.js';
-export { type LogRow, toNanos } from './log-row.js';
-export { decodeLogParquet, encodeLogParquet, LOG_COLUMNS } from './parquet/log-parquet.js';
-export { createLogsCompactHandler, createLogsIngestHandler };
+export {
+  csvLogsCodec,
+  jsonLinesLogsCodec,
+  LOG_CODECS,
+  otlpJsonLogsCodec,
+  otlpProtobufLogsCodec,
+  parquetLogsCodec,
+  textLogsCodec,
+} from './codecs/index.js';
+export { fingerprint, messageTemplate } from './fingerprint/index.js';
+export type { LogRecord, LogResource, LogScope } from './record.js';
+export { LOG_COLUMN_NAMES, LOG_LAYOUT, logColumns, MAX_ATTRIBUTE_COLUMNS } from './schema/columns.js';
+export { logsEncoding } from './schema/encoding.js';
+export { LEVELS, type Level, normaliseLevel } from './schema/level.js';
+export type { LogRow } from './schema/row.js';
+export { createLogsCompactHandler, createLogsIngestHandler, logsCompactPolicy, logsIngestPolicy };
 
 export interface LogsPluginOptions {
   /** Rows per output Parquet file (default 250,000). */
   maxRowsPerSegment?: number;
   /** Decompressed input bytes decoded at once on the worker thread (default 64 MiB). */
   maxBatchBytes?: number;
-  ingest?: Parameters<typeof ingestBoxerPolicy>[0];
-  compact?: Parameters<typeof compactBoxerPolicy>[0];
+  ingest?: Partial<BoxerPolicy>;
+  compact?: Partial<BoxerPolicy>;
 }
 
 /**
- * Logs: JSON lines and OTLP/JSON objects (optionally gzipped) become ZSTD Parquet segments
- * sorted by (service, time), split by UTC day; compaction merges an org's day.
+ * Logs: OTLP (protobuf and JSON), JSON lines, CSV, Parquet and plain text objects, gzip or zstd
+ * compressed or not, become ZSTD Parquet segments sorted by (service, fingerprint, time), split by
+ * UTC day; compaction merges an org's day.
  */
 export function createLogsPlugin(options: LogsPluginOptions = {}) {
   return defineSignalPlugin({
@@ -30,12 +43,12 @@ export function createLogsPlugin(options: LogsPluginOptions = {}) {
     stages: {
       ingest: {
         feeds: ['compact'],
-        boxer: ingestBoxerPolicy(options.ingest),
+        boxer: logsIngestPolicy(options.ingest),
         handler: createLogsIngestHandler(options),
       },
       compact: {
         feeds: ['compact'],
-        boxer: compactBoxerPolicy(options.compact),
+        boxer: logsCompactPolicy(options.compact),
         handler: createLogsCompactHandler(options),
       },
     },

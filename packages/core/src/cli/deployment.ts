@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { type LoadedConfig, loadConfig } from '../config/load.js';
-import { loadSignalPlugins } from '../plugin/load.js';
-import { registerSignalPlugins } from '../plugin/register.js';
+import type { Codec } from '../plugin/codec.js';
+import { loadCodecs, loadSignalPlugins } from '../plugin/load.js';
+import { registerCodecs, registerSignalPlugins } from '../plugin/register.js';
 import type { SignalPlugin } from '../plugin/signal-plugin.js';
 import { buildTopicRegistry, type TopicRegistry } from '../topics/registry.js';
 import type { CliContext } from './io.js';
@@ -9,6 +10,7 @@ import type { CliContext } from './io.js';
 /** Everything a CLI command needs to know about the deployment it operates on. */
 export interface Deployment extends LoadedConfig {
   plugins: readonly SignalPlugin[];
+  codecs: readonly Codec[];
   registry: TopicRegistry;
 }
 
@@ -25,6 +27,7 @@ export async function loadDeployment(
   const loaded = await loadConfig({ file, env: ctx.env, cwd: ctx.cwd });
   for (const warning of loaded.warnings) onWarning(warning);
   const plugins = registerSignalPlugins(await loadSignalPlugins(loaded.config.plugins, loaded.baseDir));
+  const codecs = registerCodecs(await loadCodecs(loaded.config.codecs, loaded.baseDir), plugins);
   const registry = buildTopicRegistry(plugins, loaded.config.kafkaTopics.topicPrefix);
-  return { ...loaded, plugins, registry };
+  return { ...loaded, plugins, codecs, registry };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_INPUT_LIMITS } from '../plugin/codec.js';
 
 /**
  * The configuration schema. It is the single source of validation, defaults and the options
@@ -123,6 +124,54 @@ export const configSchema = z.strictObject({
     .array(z.string().min(1))
     .default([...OFFICIAL_PLUGINS])
     .describe('Signal plugin modules to load, by package name or path.'),
+  codecs: z
+    .array(z.string().min(1))
+    .default([])
+    .describe('Extra codec modules (by package name or path) that read more input formats.'),
+  limits: z
+    .strictObject({
+      maxObjectBytes: z
+        .number()
+        .int()
+        .positive()
+        .default(DEFAULT_INPUT_LIMITS.maxObjectBytes)
+        .describe('Decompressed bytes one raw object may hold; larger objects are dead-lettered.'),
+      maxRecordBytes: z
+        .number()
+        .int()
+        .positive()
+        .default(DEFAULT_INPUT_LIMITS.maxRecordBytes)
+        .describe('Bytes of one line or CSV record.'),
+      maxDocumentBytes: z
+        .number()
+        .int()
+        .positive()
+        .default(DEFAULT_INPUT_LIMITS.maxDocumentBytes)
+        .describe('Bytes of a whole-document input (OTLP/JSON, Parquet) or of one OTLP protobuf resource.'),
+      maxDepth: z
+        .number()
+        .int()
+        .min(2)
+        .max(10_000)
+        .default(DEFAULT_INPUT_LIMITS.maxDepth)
+        .describe('Nesting depth of JSON values and OTLP attribute values.'),
+      maxRecordsPerObject: z
+        .number()
+        .int()
+        .positive()
+        .default(DEFAULT_INPUT_LIMITS.maxRecordsPerObject)
+        .describe('Records one raw object may hold.'),
+      futureToleranceMs: z
+        .number()
+        .int()
+        .min(0)
+        .default(DEFAULT_INPUT_LIMITS.futureToleranceMs)
+        .describe(
+          'Record times further in the future than this, or before 1970, are replaced by the ingest time (counted).',
+        ),
+    })
+    .default({ ...DEFAULT_INPUT_LIMITS })
+    .describe('Bounds on what one raw object may cost, enforced while it is streamed.'),
   storage: adapterSchema('@lakerunner/storage-fs', { root: './data/bucket' }, 'storage').describe(
     'Object store holding raw telemetry and the lake, and its notification source.',
   ),

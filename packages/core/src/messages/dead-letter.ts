@@ -17,6 +17,9 @@ export const deadLetterSchema = z.strictObject({
   }),
   /** The input of a work unit that failed, when the message itself was fine. */
   input: z.record(z.string(), z.unknown()).optional(),
+  /** Records of the input that could not be read (the first few), when the rest was ingested. */
+  records: z.array(z.strictObject({ position: z.string(), reason: z.string() })).optional(),
+  rejectedRecords: z.number().int().min(0).optional(),
   originalBase64: z.string(),
   at: z.iso.datetime(),
 });

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LakerunnerError } from '../errors.js';
+import { type Codec, isCodec } from './codec.js';
 import { isSignalPlugin, type SignalPlugin } from './signal-plugin.js';
 
 /**
@@ -23,6 +24,19 @@ function loadOne(specifier: string, baseDir: string): Promise<SignalPlugin> {
   return loadDefinition(specifier, baseDir, isSignalPlugin, 'signal plugin', 'defineSignalPlugin');
 }
 
+/**
+ * Imports codec modules named in the config. Each codec remembers the URL it was loaded from,
+ * because decoding runs on worker threads that import it again.
+ */
+export async function loadCodecs(specifiers: readonly string[], baseDir: string): Promise<Codec[]> {
+  const codecs: Codec[] = [];
+  for (const specifier of specifiers) {
+    const { definition, url } = await loadDefinitionFrom(specifier, baseDir, isCodec, 'codec', 'defineCodec');
+    codecs.push(Object.freeze({ ...definition, module: url }));
+  }
+  return codecs;
+}
+
 /** Imports `specifier` and returns the one export that `is` accepts. */
 export async function loadDefinition<T>(
   specifier: string,
@@ -31,7 +45,17 @@ export async function loadDefinition<T>(
   what: string,
   definer: string,
 ): Promise<T> {
-  const mod = await importModule(specifier, baseDir);
+  return (await loadDefinitionFrom(specifier, baseDir, is, what, definer)).definition;
+}
+
+async function loadDefinitionFrom<T>(
+  specifier: string,
+  baseDir: string,
+  is: (value: unknown) => value is T,
+  what: string,
+  definer: string,
+): Promise<{ definition: T; url: string }> {
+  const { mod, url } = await importModule(specifier, baseDir, what);
   const unique = [...new Set(Object.values(mod).filter(is))];
   if (unique.length !== 1) {
     const found = unique.length === 0 ? `no ${what}` : `${unique.length} ${what}s`;
@@ -40,10 +64,14 @@ export async function loadDefinition<T>(
       `module "${specifier}" exports ${found}; it must export exactly one ${definer}(...) result`,
     );
   }
-  return unique[0] as T;
+  return { definition: unique[0] as T, url };
 }
 
-async function importModule(specifier: string, baseDir: string): Promise<Record<string, unknown>> {
+async function importModule(
+  specifier: string,
+  baseDir: string,
+  what: string,
+): Promise<{ mod: Record<string, unknown>; url: string }> {
   const isPath = specifier.startsWith('.') || isAbsolute(specifier);
   const attempts: string[] = isPath
     ? [pathToFileURL(resolve(baseDir, specifier)).href]
@@ -52,16 +80,22 @@ async function importModule(specifier: string, baseDir: string): Promise<Record<
   let lastError: unknown;
   for (const target of attempts) {
     try {
-      return (await import(target)) as Record<string, unknown>;
+      const mod = (await import(target)) as Record<string, unknown>;
+      return { mod, url: target === specifier ? resolveFromCore(specifier) : target };
     } catch (err) {
       lastError = err;
     }
   }
   const reason = lastError instanceof Error ? lastError.message.split('\n')[0] : String(lastError);
-  const hint = isPath ? '' : ` (install it with "npm install ${specifier}" or remove it from plugins)`;
-  throw new LakerunnerError('LR_PLUGIN_NOT_FOUND', `cannot load plugin "${specifier}"${hint}: ${reason}`, {
+  const hint = isPath ? '' : ` (install it with "npm install ${specifier}" or remove it from the config)`;
+  throw new LakerunnerError('LR_PLUGIN_NOT_FOUND', `cannot load ${what} "${specifier}"${hint}: ${reason}`, {
     cause: lastError,
   });
+}
+
+/** The file a bare specifier imported from core resolves to, for a worker thread to import. */
+function resolveFromCore(specifier: string): string {
+  return pathToFileURL(createRequire(import.meta.url).resolve(specifier)).href;
 }
 
 function resolveFrom(baseDir: string, specifier: string): string | undefined {

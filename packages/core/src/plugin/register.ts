@@ -1,6 +1,7 @@
 import semver from 'semver';
 import { LakerunnerError } from '../errors.js';
 import { CORE_VERSION } from '../version.js';
+import type { Codec } from './codec.js';
 import { REQUIRED_STAGES, type SignalPlugin } from './signal-plugin.js';
 
 const NAME = /^[a-z][a-z0-9-]{0,39}$/;
@@ -72,4 +73,39 @@ function validateOne(plugin: SignalPlugin, coreVersion: string) {
       }
     }
   }
+}
+
+/**
+ * Validates the codecs a deployment adds: each serves signals some plugin declares, claims at
+ * least one suffix or can sniff, and no two codecs of a signal share a name.
+ */
+export function registerCodecs(codecs: readonly Codec[], plugins: readonly SignalPlugin[]): readonly Codec[] {
+  const signals = new Set(plugins.map((p) => p.signal));
+  const names = new Set<string>();
+  for (const codec of codecs) {
+    const who = `codec ${codec.name || '(unnamed)'}${codec.module ? ` (${codec.module})` : ''}`;
+    if (!codec.name || typeof codec.decode !== 'function' || typeof codec.sniff !== 'function') {
+      throw new LakerunnerError('LR_PLUGIN_INVALID', `${who}: a codec needs a name, sniff() and decode()`);
+    }
+    if (!Array.isArray(codec.signals) || codec.signals.length === 0) {
+      throw new LakerunnerError('LR_PLUGIN_INVALID', `${who}: "signals" must name at least one signal`);
+    }
+    for (const signal of codec.signals) {
+      if (!signals.has(signal)) {
+        throw new LakerunnerError(
+          'LR_PLUGIN_INVALID',
+          `${who} serves signal "${signal}", but no plugin declares it (plugins: ${[...signals].join(', ')})`,
+        );
+      }
+      const key = `${signal}/${codec.name}`;
+      if (names.has(key)) {
+        throw new LakerunnerError(
+          'LR_PLUGIN_INVALID',
+          `two codecs of signal "${signal}" are named "${codec.name}"`,
+        );
+      }
+      names.add(key);
+    }
+  }
+  return [...codecs];
 }

@@ -2,6 +2,7 @@ import type { NewSegment } from '../catalog/catalog.js';
 import type { Logger } from '../logger.js';
 import type { WorkInput, WorkUnit } from '../messages/work-unit.js';
 import type { ObjectStore } from '../storage/object-store.js';
+import type { Codec, InputLimits } from './codec.js';
 
 /**
  * A stage's worker logic. It reads the unit's inputs from the store, writes its outputs under
@@ -19,12 +20,21 @@ export interface StageContext {
   /** Key prefix of the lake's own objects inside the store. */
   lakePrefix: string;
   log: Logger;
+  /** Codecs the deployment added for this signal (config `codecs`), beside the plugin's own. */
+  codecs: readonly Codec[];
+  limits: InputLimits;
 }
 
 export interface StageFailure {
   input: WorkInput;
   code: string;
   reason: string;
+  /**
+   * Single records that could not be read, with their positions (line, record…), when the rest
+   * of the input was ingested; the first few of `rejectedRecords`.
+   */
+  records?: { position: string; reason: string }[];
+  rejectedRecords?: number;
 }
 
 export interface StageResult {

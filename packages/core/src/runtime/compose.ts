@@ -2,6 +2,7 @@ import type { Catalog } from '../catalog/catalog.js';
 import { LakerunnerError } from '../errors.js';
 import type { KafkaClient } from '../kafka/kafkajs.js';
 import type { Logger } from '../logger.js';
+import type { Codec, InputLimits } from '../plugin/codec.js';
 import type { SignalPlugin } from '../plugin/signal-plugin.js';
 import type { NotificationSource, ObjectStore } from '../storage/object-store.js';
 import { PUBSUB_SERVICE, type ServiceRole, type TopicRegistry } from '../topics/registry.js';
@@ -31,6 +32,9 @@ export interface RuntimeParts {
   metrics?: RuntimeMetrics;
   /** How long replaced segments and orphan objects are kept before the sweeper deletes them. */
   sweeperGraceMs?: number;
+  /** Codecs from the config, given to the workers of the signals they serve. */
+  codecs?: readonly Codec[];
+  limits?: InputLimits;
 }
 
 /** Every service name the deployment can run: pubsub, each boxer, each worker, the sweeper. */
@@ -149,6 +153,8 @@ export function createServices(parts: RuntimeParts, names: readonly string[]): S
         log: parts.log,
         concurrency: parts.workerConcurrency,
         metrics: parts.metrics,
+        codecs: parts.codecs,
+        limits: parts.limits,
       });
     });
   return [...sweeper, ...pipeline];

@@ -8,6 +8,7 @@ import { decodeMessage } from '../messages/decode.js';
 import { objectIdentity } from '../messages/object-notification.js';
 import type { SegmentNotification } from '../messages/segment-notification.js';
 import { inputIdentity, type WorkUnit, workUnitSchema } from '../messages/work-unit.js';
+import { type Codec, DEFAULT_INPUT_LIMITS, type InputLimits } from '../plugin/codec.js';
 import type { SignalPlugin } from '../plugin/signal-plugin.js';
 import type { StageHandler } from '../plugin/stage-handler.js';
 import type { ObjectStore } from '../storage/object-store.js';
@@ -45,6 +46,9 @@ export interface WorkerOptions {
   concurrency?: number;
   retry?: { initialMs?: number; maxMs?: number };
   metrics?: RuntimeMetrics;
+  /** Codecs from the config; those serving this worker's signal reach its handler. */
+  codecs?: readonly Codec[];
+  limits?: InputLimits;
 }
 
 export function createWorker(options: WorkerOptions): Service {
@@ -58,6 +62,7 @@ export function createWorker(options: WorkerOptions): Service {
   const name = source.reader;
   const deadLetterTopic = registry.systemTopic(DEADLETTER_TOPIC_KEY);
   const fedStages = plugin.stages[stage]?.feeds ?? [];
+  const codecs = (options.codecs ?? []).filter((c) => c.signals.includes(signal));
 
   async function publishOutbox(unitId: string) {
     const pending = await catalog.pendingOutbox(unitId);
@@ -129,11 +134,17 @@ export function createWorker(options: WorkerOptions): Service {
       store: options.store,
       lakePrefix: options.lakePrefix,
       log,
+      codecs,
+      limits: options.limits ?? DEFAULT_INPUT_LIMITS,
     });
     const deadLetters: OutboxEntry[] = result.failures.map((f) => ({
       topic: deadLetterTopic,
       key: unit.id,
-      value: JSON.stringify({ ...deadLetterFor(message, f.reason, name, { ...f.input }), code: f.code }),
+      value: JSON.stringify({
+        ...deadLetterFor(message, f.reason, name, { ...f.input }),
+        code: f.code,
+        ...(f.records ? { records: f.records, rejectedRecords: f.rejectedRecords ?? f.records.length } : {}),
+      }),
     }));
     const objects = inputs.filter((i) => i.kind === 'object');
     const segments = inputs.filter((i) => i.kind === 'segment');

@@ -49,7 +49,9 @@ finishes or releases the work in hand, commits what is done, and leaves its grou
           command.error('error: name the services to run, or pass --all', { exitCode: 2 });
         }
         const log = jsonLogger(opts.logLevel);
-        const { config, registry, plugins, baseDir } = await loadDeployment(command, ctx, (w) => log.warn(w));
+        const { config, registry, plugins, codecs, baseDir } = await loadDeployment(command, ctx, (w) =>
+          log.warn(w),
+        );
 
         const storageAdapter = await loadDefinition(
           config.storage.module,
@@ -101,6 +103,8 @@ finishes or releases the work in hand, commits what is done, and leaves its grou
             boxerFlushIntervalMs: config.runtime.boxerFlushIntervalMs,
             sweeperGraceMs: config.runtime.sweeperGraceMs,
             metrics,
+            codecs,
+            limits: config.limits,
           },
           opts.all ? allRunnable() : names,
         );

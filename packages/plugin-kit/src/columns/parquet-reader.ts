@@ -1,0 +1,64 @@
+import { type DataType, Type, tableFromIPC } from 'apache-arrow';
+import { readParquet } from 'parquet-wasm';
+import type { ColumnType } from './column.js';
+
+/** One column of a segment read back: its type and every row's value (null when absent). */
+export interface ReadColumn {
+  type: ColumnType;
+  values: unknown[];
+}
+
+export interface ReadSegment {
+  rows: number;
+  columns: Map<string, ReadColumn>;
+  /** The file's key-value metadata. */
+  metadata: Map<string, string>;
+}
+
+/**
+ * Reads a segment written by writeParquet back into plain values of the same types: int64 and
+ * timestamps as exact bigints (Arrow's own accessor turns nanosecond timestamps into float
+ * milliseconds), strings, numbers, booleans and bytes as they are.
+ */
+export function readSegment(bytes: Uint8Array): ReadSegment {
+  const table = tableFromIPC(readParquet(bytes, { batchSize: 65_536 }).intoIPCStream());
+  const columns = new Map<string, ReadColumn>();
+  for (const field of table.schema.fields) {
+    const vector = table.getChild(field.name);
+    if (!vector) continue;
+    const type = columnTypeOf(field.type);
+    const values: unknown[] = new Array(table.numRows);
+    let at = 0;
+    for (const data of vector.data) {
+      const raw = type === 'int64' || type === 'timestamp' ? (data.values as BigInt64Array) : undefined;
+      for (let i = 0; i < data.length; i++, at++) {
+        if (data.nullCount > 0 && !data.getValid(i)) values[at] = null;
+        else if (raw) values[at] = raw[data.offset + i];
+        else values[at] = vector.get(at);
+      }
+    }
+    columns.set(field.name, { type, values });
+  }
+  return { rows: table.numRows, columns, metadata: table.schema.metadata };
+}
+
+function columnTypeOf(type: DataType): ColumnType {
+  switch (type.typeId) {
+    case Type.Utf8:
+    case Type.LargeUtf8:
+      return 'string';
+    case Type.Int:
+      return (type as unknown as { bitWidth: number }).bitWidth === 64 ? 'int64' : 'int32';
+    case Type.Float:
+      return 'double';
+    case Type.Bool:
+      return 'bool';
+    case Type.Binary:
+    case Type.LargeBinary:
+      return 'binary';
+    case Type.Timestamp:
+      return 'timestamp';
+    default:
+      return 'string';
+  }
+}

@@ -1,0 +1,100 @@
+import { Table, tableToIPC, type Vector } from 'apache-arrow';
+import {
+  Compression,
+  transformParquetStream,
+  Table as WasmTable,
+  WriterPropertiesBuilder,
+} from 'parquet-wasm';
+import type { AnyValue } from '../values.js';
+import type { ColumnSource, ColumnType } from './column.js';
+import { coerce, typeOfValue, widen } from './resolve-type.js';
+import { buildVector } from './vectors.js';
+
+/** Rows per Parquet row group: small enough to stream on read, large enough to compress well. */
+const ROW_GROUP_ROWS = 65_536;
+/** Cells (rows × columns) built into Arrow at once: bounds memory however wide a file is. */
+const CELLS_PER_BATCH = 4_000_000;
+
+export interface ResolvedColumn<Row> {
+  name: string;
+  type: ColumnType;
+  get(row: Row): unknown;
+}
+
+/**
+ * Gives each column its type: fixed columns keep theirs, dynamic ones take the type their
+ * values share in these rows; dynamic columns with no value in these rows are left out.
+ */
+export function resolveColumns<Row>(
+  rows: readonly Row[],
+  columns: readonly ColumnSource<Row>[],
+): ResolvedColumn<Row>[] {
+  const resolved: ResolvedColumn<Row>[] = [];
+  for (const column of columns) {
+    if (column.type) {
+      resolved.push({ name: column.name, type: column.type, get: column.get });
+      continue;
+    }
+    let type: ColumnType | undefined;
+    for (const row of rows) type = widen(type, typeOfValue(column.get(row) as AnyValue));
+    if (type) resolved.push({ name: column.name, type, get: column.get });
+  }
+  return resolved;
+}
+
+/**
+ * Writes (at least one) rows as one ZSTD Parquet file, streaming: Arrow batches are built a bounded number of
+ * cells at a time and handed to the Parquet writer as it asks for them.
+ */
+export async function writeParquet<Row>(
+  rows: readonly Row[],
+  columns: readonly ResolvedColumn<Row>[],
+  metadata: Record<string, string> = {},
+): Promise<Uint8Array> {
+  const batchRows = Math.max(
+    256,
+    Math.min(ROW_GROUP_ROWS, Math.floor(CELLS_PER_BATCH / Math.max(1, columns.length))),
+  );
+  let next = 0;
+  const batches = new ReadableStream({
+    pull(controller) {
+      if (next >= rows.length) {
+        controller.close();
+        return;
+      }
+      const slice = rows.slice(next, next + batchRows);
+      next += batchRows;
+      for (const batch of toWasmBatches(slice, columns)) controller.enqueue(batch);
+    },
+  });
+  const builder = new WriterPropertiesBuilder()
+    .setCompression(Compression.ZSTD)
+    .setMaxRowGroupSize(ROW_GROUP_ROWS)
+    .setCreatedBy('lakerunner')
+    .setKeyValueMetadata(new Map(Object.entries(metadata)));
+  const out = await transformParquetStream(batches, builder.build());
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for await (const chunk of out as unknown as AsyncIterable<Uint8Array>) {
+    chunks.push(chunk);
+    total += chunk.length;
+  }
+  // A fresh buffer of its own (never Node's shared pool): it is transferred between threads.
+  const file = new Uint8Array(total);
+  let at = 0;
+  for (const chunk of chunks) {
+    file.set(chunk, at);
+    at += chunk.length;
+  }
+  return file;
+}
+
+function toWasmBatches<Row>(rows: readonly Row[], columns: readonly ResolvedColumn<Row>[]) {
+  const vectors: Record<string, Vector> = {};
+  for (const column of columns) {
+    const values = new Array<unknown>(rows.length);
+    for (let i = 0; i < rows.length; i++) values[i] = coerce(column.get(rows[i] as Row), column.type);
+    vectors[column.name] = buildVector(column.type, values);
+  }
+  return WasmTable.fromIPCStream(tableToIPC(new Table(vectors), 'stream')).recordBatches();
+}

@@ -1,0 +1,31 @@
+export { anyValueToJson, anyValueToText, jsonToAnyValue } from './any-value.js';
+export {
+  firstChar,
+  isParquet,
+  isText,
+  pieceLines,
+  sniffJsonDocument,
+  sniffJsonLines,
+  sniffOtlpProtobuf,
+} from './codec-helpers.js';
+export * from './columns/index.js';
+export { type CompactHandlerOptions, createCompactHandler } from './compact/handler.js';
+export { type Compression, detectCompression, withoutCompressionSuffix } from './compression.js';
+export {
+  createIngestHandler,
+  DEFAULT_MAX_BATCH_BYTES,
+  DEFAULT_MAX_ROWS_PER_SEGMENT,
+  type IngestHandlerOptions,
+} from './ingest/handler.js';
+export { limitExceeded } from './limits.js';
+export * from './otlp/index.js';
+export { type EncodedSegment, encodeSegments } from './segments/encode.js';
+export type { RecordSource, RowContext, SignalEncoding } from './segments/encoding.js';
+export type { SegmentLayout } from './segments/layout.js';
+export { storeSegments } from './segments/store.js';
+export { type CodecChoice, selectCodec } from './select-codec.js';
+export { lazySignalThreadPool, type SignalThreadPool } from './thread/pool.js';
+export { serveSignalTasks } from './thread/serve.js';
+export type { SignalTask, TaskResult } from './thread/tasks.js';
+export { dateintOfNanos, parseTimestamp, type TimeBounds, timeBounds, withinBounds } from './timestamps.js';
+export type { AnyValue, Attributes, KeyValueList } from './values.js';

@@ -1,0 +1,130 @@
+import { type ColumnSource, isAttributeColumn } from '../columns/index.js';
+import { resolveColumns, writeParquet } from '../columns/parquet-writer.js';
+import { dateintOfNanos } from '../timestamps.js';
+import type { SegmentLayout } from './layout.js';
+
+/** One Parquet file of a signal's rows: one UTC day, sorted, at most maxRows rows. */
+export interface EncodedSegment {
+  dateint: number;
+  /** Position among the day's files of this task. */
+  part: number;
+  records: number;
+  /** Milliseconds since the epoch. */
+  minTs: number;
+  maxTs: number;
+  parquet: Uint8Array;
+  metadata: Record<string, unknown>;
+}
+
+const MAX_METADATA_VALUES = 1000;
+
+/**
+ * Splits rows by UTC day, sorts each day by the layout's sort columns, cuts it into files of at
+ * most `maxRows` and writes each as ZSTD Parquet with the columns its rows use.
+ */
+export async function encodeSegments<Row>(
+  rows: readonly Row[],
+  columns: readonly ColumnSource<Row>[],
+  layout: SegmentLayout,
+  maxRows: number,
+): Promise<EncodedSegment[]> {
+  const byName = new Map(columns.map((c) => [c.name, c]));
+  const column = (name: string) => {
+    const found = byName.get(name);
+    if (!found) throw new Error(`segment layout names column ${name}, which the signal does not define`);
+    return found;
+  };
+  const time = column(layout.timeColumn);
+  const days = new Map<number, number[]>();
+  const times: bigint[] = new Array(rows.length);
+  rows.forEach((row, i) => {
+    const ns = time.get(row) as bigint;
+    times[i] = ns;
+    const day = dateintOfNanos(ns);
+    const list = days.get(day);
+    if (list) list.push(i);
+    else days.set(day, [i]);
+  });
+  const sortColumns = layout.sortColumns.map(column);
+  const files: EncodedSegment[] = [];
+  for (const [dateint, indices] of [...days].sort((a, b) => a[0] - b[0])) {
+    sortIndices(indices, (i) => sortColumns.map((c) => c.get(rows[i] as Row)));
+    for (let part = 0; part * maxRows < indices.length; part++) {
+      const slice = indices.slice(part * maxRows, (part + 1) * maxRows);
+      const fileRows = slice.map((i) => rows[i] as Row);
+      let min = times[slice[0] as number] as bigint;
+      let max = min;
+      for (const i of slice) {
+        const t = times[i] as bigint;
+        if (t < min) min = t;
+        if (t > max) max = t;
+      }
+      const resolved = resolveColumns(fileRows, columns);
+      files.push({
+        dateint,
+        part,
+        records: slice.length,
+        minTs: Number(min / 1_000_000n),
+        maxTs: Number(max / 1_000_000n),
+        parquet: await writeParquet(fileRows, resolved, {
+          'lakerunner.columns': columnKeys(resolved, columns),
+        }),
+        metadata: catalogMetadata(fileRows, layout, column),
+      });
+    }
+  }
+  return files;
+}
+
+/** Sorts indices by precomputed keys: one key extraction per row, not per comparison. */
+export function sortIndices(indices: number[], keyOf: (index: number) => unknown[]): void {
+  const entries = indices.map((i) => ({ i, key: keyOf(i) }));
+  entries.sort((a, b) => compareKeys(a.key, b.key));
+  entries.forEach((e, j) => {
+    indices[j] = e.i;
+  });
+}
+
+function compareKeys(a: unknown[], b: unknown[]): number {
+  for (let k = 0; k < a.length; k++) {
+    const x = a[k];
+    const y = b[k];
+    if (x === y) continue;
+    if (x === null || x === undefined) return -1;
+    if (y === null || y === undefined) return 1;
+    if (typeof x !== typeof y) return String(typeof x) < String(typeof y) ? -1 : 1;
+    return (x as number) < (y as number) ? -1 : (x as number) > (y as number) ? 1 : 0;
+  }
+  return 0;
+}
+
+/** JSON of attribute column → { namespace, key }, so readers can find an attribute by its key. */
+function columnKeys<Row>(
+  resolved: readonly { name: string }[],
+  columns: readonly ColumnSource<Row>[],
+): string {
+  const present = new Set(resolved.map((c) => c.name));
+  const out: Record<string, { namespace: string; key: string }> = {};
+  for (const c of columns)
+    if (present.has(c.name) && isAttributeColumn(c)) out[c.name] = { namespace: c.namespace, key: c.key };
+  return JSON.stringify(out);
+}
+
+function catalogMetadata<Row>(
+  rows: readonly Row[],
+  layout: SegmentLayout,
+  column: (name: string) => ColumnSource<Row>,
+): Record<string, unknown> {
+  const metadata: Record<string, unknown> = {};
+  for (const [key, name] of Object.entries(layout.metadataColumns ?? {})) {
+    const source = column(name);
+    const values = new Set<string>();
+    for (const row of rows) {
+      const v = source.get(row);
+      if (v !== null && v !== undefined) values.add(String(v));
+      if (values.size > MAX_METADATA_VALUES) break;
+    }
+    metadata[key] = [...values].sort().slice(0, MAX_METADATA_VALUES);
+  }
+  return metadata;
+}

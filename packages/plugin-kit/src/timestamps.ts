@@ -1,0 +1,65 @@
+/**
+ * Timestamps as nanoseconds since the epoch. Numbers are read as seconds, milliseconds,
+ * microseconds or nanoseconds by magnitude; strings only when they look like a date (RFC 3339 /
+ * ISO 8601, `2026-11-29 12:17:10,607` as log4j prints it) or are all digits. Anything else is not
+ * a timestamp: "-5" is not a date in 2001.
+ */
+const ISO_DATE =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|z|UTC|[+-]\d{2}(?::?\d{2})?)?$/;
+
+export function parseTimestamp(value: unknown): bigint | undefined {
+  if (typeof value === 'bigint') return value > 0n ? value : undefined;
+  if (typeof value === 'number') return fromNumber(value);
+  if (typeof value !== 'string' || value.length === 0 || value.length > 64) return undefined;
+  if (/^\d+$/.test(value)) {
+    const n = BigInt(value);
+    return n >= 100_000_000_000_000_000n ? n : fromNumber(Number(value));
+  }
+  if (/^\d+\.\d+$/.test(value)) return fromNumber(Number(value));
+  return fromDateString(value);
+}
+
+function fromNumber(value: number): bigint | undefined {
+  if (!Number.isFinite(value) || value <= 0) return undefined;
+  if (value < 1e11) return BigInt(Math.round(value * 1000)) * 1_000_000n;
+  if (value < 1e14) return BigInt(Math.round(value * 1000)) * 1000n;
+  if (value < 1e17) return BigInt(Math.round(value)) * 1000n;
+  if (value < 9.2e18) return BigInt(Math.round(value));
+  return undefined;
+}
+
+function fromDateString(value: string): bigint | undefined {
+  const m = ISO_DATE.exec(value.trim());
+  if (!m) return undefined;
+  const [, y, mo, d, h = '00', mi = '00', s = '00', fraction = '', zone = 'Z'] = m;
+  const ms = Date.parse(`${y}-${mo}-${d}T${h}:${mi}:${s}${normaliseZone(zone)}`);
+  if (Number.isNaN(ms)) return undefined;
+  const nanosOfSecond = BigInt(fraction.padEnd(9, '0'));
+  return BigInt(ms) * 1_000_000n + nanosOfSecond;
+}
+
+function normaliseZone(zone: string): string {
+  if (zone === 'Z' || zone === 'z' || zone === 'UTC') return 'Z';
+  const digits = zone.slice(1).replace(':', '');
+  return `${zone[0]}${digits.slice(0, 2)}:${digits.slice(2, 4) || '00'}`;
+}
+
+/** Valid record times: after the epoch and not further in the future than the tolerance. */
+export interface TimeBounds {
+  minNs: bigint;
+  maxNs: bigint;
+}
+
+export function timeBounds(nowNs: bigint, futureToleranceMs: number): TimeBounds {
+  return { minNs: 1n, maxNs: nowNs + BigInt(futureToleranceMs) * 1_000_000n };
+}
+
+export function withinBounds(ns: bigint | undefined, bounds: TimeBounds): ns is bigint {
+  return ns !== undefined && ns >= bounds.minNs && ns <= bounds.maxNs;
+}
+
+/** UTC day of a nanosecond timestamp as YYYYMMDD. */
+export function dateintOfNanos(ns: bigint): number {
+  const d = new Date(Number(ns / 1_000_000n));
+  return d.getUTCFullYear() * 10000 + (d.getUTCMonth() + 1) * 100 + d.getUTCDate();
+}

@@ -1,0 +1,28 @@
+import { csvLogsCodec } from './csv.js';
+import { jsonLinesLogsCodec } from './json-lines.js';
+import { otlpJsonLogsCodec } from './otlp-json.js';
+import { otlpProtobufLogsCodec } from './otlp-protobuf.js';
+import { parquetLogsCodec } from './parquet.js';
+import { textLogsCodec } from './text.js';
+
+/**
+ * The logs plugin's codecs, in the order they are tried when the content decides: formats a
+ * sniffer can be sure of first, plain text last.
+ */
+export const LOG_CODECS = [
+  otlpProtobufLogsCodec,
+  otlpJsonLogsCodec,
+  jsonLinesLogsCodec,
+  parquetLogsCodec,
+  csvLogsCodec,
+  textLogsCodec,
+] as const;
+
+export {
+  csvLogsCodec,
+  jsonLinesLogsCodec,
+  otlpJsonLogsCodec,
+  otlpProtobufLogsCodec,
+  parquetLogsCodec,
+  textLogsCodec,
+};

@@ -1,0 +1,23 @@
+/** ASCII character classes on UTF-16 code units; NaN (reading past the end) is in none of them. */
+
+export function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+export function isLetter(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
+/** Letters and digits only: `_` separates, so `partition_12` masks its number like `partition-12`. */
+export function isAlnum(c: number): boolean {
+  return isDigit(c) || isLetter(c);
+}
+
+export function isHex(c: number): boolean {
+  return isDigit(c) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
+}
+
+/** Space, tab and the other control characters: all collapse to one space. */
+export function isSpace(c: number): boolean {
+  return c <= 32;
+}
