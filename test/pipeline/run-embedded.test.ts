@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { testDeployment } from '../support/deployment.js';
 import { ServiceProcess } from '../support/processes.js';
@@ -15,7 +16,7 @@ describe('lakerunner run --all on the embedded default (PGlite, local directory)
     await service?.kill('SIGKILL');
   });
 
-  it('ingests a dropped file, reports health and metrics, and stops cleanly on SIGTERM', async () => {
+  it('ingests dropped files (one through a codec from the config), reports health and metrics, stops on SIGTERM', async () => {
     const d = await testDeployment(brokers, 'embedded');
     const data = mkdtempSync(join(tmpdir(), 'lakerunner-embedded-'));
     writeFileSync(
@@ -24,6 +25,7 @@ describe('lakerunner run --all on the embedded default (PGlite, local directory)
         `kafka: { brokers: [${brokers.join(', ')}] }`,
         `kafkaTopics: { topicPrefix: ${d.prefix} }`,
         "plugins: ['@lakerunner/plugin-logs']",
+        `codecs: [${JSON.stringify(fileURLToPath(new URL('../fixtures/pipe-codec.mjs', import.meta.url)))}]`,
         `storage: { options: { root: ${JSON.stringify(join(data, 'bucket'))}, pollIntervalMs: 200 } }`,
         `catalog: { options: { dataDir: ${JSON.stringify(join(data, 'catalog'))} } }`,
         '',
@@ -60,17 +62,21 @@ describe('lakerunner run --all on the embedded default (PGlite, local directory)
     );
     await mkdir(join(data, 'bucket', 'otel-raw', 'acme', 'c1'), { recursive: true });
     writeFileSync(join(data, 'bucket', 'otel-raw', 'acme', 'c1', 'logs_1.jsonl'), lines.join('\n'));
+    // A format only the deployment's own codec (from the config's `codecs`) can read.
+    const piped = Array.from({ length: 10 }, (_, i) => `2026-11-28T09:30:0${i}Z|warn|piped ${i}`);
+    writeFileSync(join(data, 'bucket', 'otel-raw', 'acme', 'c1', 'logs_2.pipe'), piped.join('\n'));
     await until(
       'rows written, per /metrics',
       async () => {
         const m = await get('/metrics');
-        return /lakerunner_records_written_total\{service="ingest-logs"\} 50/.test(m.text) ? m : undefined;
+        return /lakerunner_records_written_total\{service="ingest-logs"\} 60/.test(m.text) ? m : undefined;
       },
       90_000,
     );
     const metrics = (await get('/metrics')).text;
-    expect(metrics).toContain('lakerunner_pubsub_published_total{signal="logs"} 1');
-    expect(metrics).toMatch(/lakerunner_work_units_emitted_total\{service="boxer-ingest-logs"\} 1/);
+    expect(metrics).toContain('lakerunner_pubsub_published_total{signal="logs"} 2');
+    expect(metrics).toMatch(/lakerunner_work_units_emitted_total\{service="boxer-ingest-logs"\} [12]/);
+    expect(metrics).not.toMatch(/lakerunner_dead_letters_total\{service="ingest-logs"\} [1-9]/);
     expect(metrics).toContain('lakerunner_process_resident_memory_bytes');
 
     expect(await service.kill('SIGTERM')).toBe(0);

@@ -9,6 +9,7 @@ import {
   createMessageProducer,
   createServices,
   type MessageProducer,
+  type Logger,
   type ObjectStore,
   type Service,
   type SignalPlugin,
@@ -25,6 +26,18 @@ export interface InProcessDeployment {
   producer: MessageProducer;
   services: Service[];
   stop(): Promise<void>;
+}
+
+/** Errors always; more with LAKERUNNER_TEST_LOG=warn or =info, to see why a test waits. */
+function testLogger(): Logger {
+  const level = process.env.LAKERUNNER_TEST_LOG ?? 'error';
+  const print = (name: string) => (msg: string, fields?: object) => console.error(name, msg, JSON.stringify(fields ?? {}));
+  return {
+    debug() {},
+    info: level === 'info' ? print('info') : () => {},
+    warn: level === 'info' || level === 'warn' ? print('warn') : () => {},
+    error: print('error'),
+  };
 }
 
 export async function startInProcess(options: {
@@ -50,7 +63,7 @@ export async function startInProcess(options: {
       catalog: options.catalog,
       producer,
       lakePrefix: 'lake',
-      log: { debug() {}, info() {}, warn() {}, error: (m, f) => console.error(m, f) },
+      log: testLogger(),
       boxerFlushIntervalMs: 200,
     },
     options.services ?? serviceNames(registry),

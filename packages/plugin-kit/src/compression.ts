@@ -38,7 +38,7 @@ export function decompress(stream: Readable, compression: Compression, key: stri
 
 /** Whether an error from a decompression stream means the data is corrupt (not the store failing). */
 export function isCorruptCompression(err: unknown): boolean {
-  const code = (err as NodeJS.ErrnoException).code ?? '';
+  const code = (err as NodeJS.ErrnoException | null)?.code ?? '';
   return (
     code.startsWith('Z_') ||
     code.startsWith('ERR_ZSTD') ||

@@ -5,7 +5,7 @@
  * a timestamp: "-5" is not a date in 2001.
  */
 const ISO_DATE =
-  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|z|UTC|[+-]\d{2}(?::?\d{2})?)?$/;
+  /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|z|UTC|[+-]\d{2}(?::?\d{2})?)?$/;
 
 export function parseTimestamp(value: unknown): bigint | undefined {
   if (typeof value === 'bigint') return value > 0n ? value : undefined;
@@ -32,6 +32,10 @@ function fromDateString(value: string): bigint | undefined {
   const m = ISO_DATE.exec(value.trim());
   if (!m) return undefined;
   const [, y, mo, d, h = '00', mi = '00', s = '00', fraction = '', zone = 'Z'] = m;
+  // Date.parse rolls 2026-02-30 over into March; a day that does not exist is no date.
+  const day = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d)));
+  if (day.getUTCMonth() !== Number(mo) - 1 || day.getUTCDate() !== Number(d) || Number(h) > 23)
+    return undefined;
   const ms = Date.parse(`${y}-${mo}-${d}T${h}:${mi}:${s}${normaliseZone(zone)}`);
   if (Number.isNaN(ms)) return undefined;
   const nanosOfSecond = BigInt(fraction.padEnd(9, '0'));

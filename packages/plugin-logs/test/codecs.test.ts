@@ -1,5 +1,5 @@
 import { gzipSync } from 'node:zlib';
-import { Binary, Int64, makeData, makeVector, Struct, Table, tableToIPC, Utf8, Field } from 'apache-arrow';
+import { Binary, Field, Int64, makeData, makeVector, Struct, Table, tableToIPC, Utf8 } from 'apache-arrow';
 import { Table as WasmTable, writeParquet } from 'parquet-wasm';
 import { describe, expect, it } from 'vitest';
 import { csvLogsCodec } from '../src/codecs/csv.js';
@@ -11,16 +11,32 @@ import { decodeAll, piece } from './support.js';
 
 describe('JSON lines', () => {
   it('maps well-known fields and keeps the rest as typed attributes', async () => {
-    const { piece: p } = piece('{"ts":1795000000,"msg":"hi","severity":"warn","app":"api","user":7,"ratio":0.5,"tags":["a"]}\n');
+    const { piece: p } = piece(
+      '{"ts":1795000000,"msg":"hi","severity":"warn","app":"api","user":7,"ratio":0.5,"tags":["a"]}\n',
+    );
     const [r] = await decodeAll(jsonLinesLogsCodec.decode(p));
-    expect(r).toMatchObject({ position: '1', time: 1795000000, timeField: 'ts', body: 'hi', severityText: 'warn' });
+    expect(r).toMatchObject({
+      position: '1',
+      time: 1795000000,
+      timeField: 'ts',
+      body: 'hi',
+      severityText: 'warn',
+    });
     expect(r?.resource?.attributes.get('service.name')).toBe('api');
-    expect(r?.attributes).toEqual(new Map<string, unknown>([['user', 7n], ['ratio', 0.5], ['tags', ['a']]]));
+    expect(r?.attributes).toEqual(
+      new Map<string, unknown>([
+        ['user', 7n],
+        ['ratio', 0.5],
+        ['tags', ['a']],
+      ]),
+    );
   });
 
   it('reads a line that is an OTLP request as one, positioned by line, resource, scope and record', async () => {
     const otlp = {
-      resourceLogs: [{ scopeLogs: [{ logRecords: [{ body: { stringValue: 'a' } }, { body: { stringValue: 'b' } }] }] }],
+      resourceLogs: [
+        { scopeLogs: [{ logRecords: [{ body: { stringValue: 'a' } }, { body: { stringValue: 'b' } }] }] },
+      ],
     };
     const { piece: p } = piece(`{"message":"x"}\n${JSON.stringify(otlp)}\n`);
     expect((await decodeAll(jsonLinesLogsCodec.decode(p))).map((r) => [r.position, r.body])).toEqual([
@@ -64,7 +80,11 @@ describe('JSON documents', () => {
           schemaUrl: 'https://opentelemetry.io/schemas/1.26.0',
           scopeLogs: [
             {
-              scope: { name: 'lib', version: '1.2.3', attributes: [{ key: 'x', value: { boolValue: true } }] },
+              scope: {
+                name: 'lib',
+                version: '1.2.3',
+                attributes: [{ key: 'x', value: { boolValue: true } }],
+              },
               logRecords: [
                 {
                   timeUnixNano: '1795000000123456789',
@@ -126,20 +146,37 @@ describe('JSON documents', () => {
 
 describe('CSV', () => {
   it('reads quoted fields, embedded newlines and typed values', async () => {
-    const { piece: p } = piece('2026-11-29T10:00:00Z,INFO,"hello, ""world""",7,0.5,true\n2026-11-29T10:00:01Z,error,"multi\nline",,x,FALSE\n', {
-      header: Buffer.from('time,level,message,count,ratio,flag\n'),
-    });
+    const { piece: p } = piece(
+      '2026-11-29T10:00:00Z,INFO,"hello, ""world""",7,0.5,true\n2026-11-29T10:00:01Z,error,"multi\nline",,x,FALSE\n',
+      {
+        header: Buffer.from('time,level,message,count,ratio,flag\n'),
+      },
+    );
     const records = await decodeAll(csvLogsCodec.decode(p));
     expect(records.map((r) => [r.position, r.time, r.severityText, r.body])).toEqual([
       ['1', '2026-11-29T10:00:00Z', 'INFO', 'hello, "world"'],
       ['2', '2026-11-29T10:00:01Z', 'error', 'multi\nline'],
     ]);
-    expect(records[0]?.attributes).toEqual(new Map<string, unknown>([['count', 7n], ['ratio', 0.5], ['flag', true]]));
-    expect(records[1]?.attributes).toEqual(new Map<string, unknown>([['ratio', 'x'], ['flag', false]]));
+    expect(records[0]?.attributes).toEqual(
+      new Map<string, unknown>([
+        ['count', 7n],
+        ['ratio', 0.5],
+        ['flag', true],
+      ]),
+    );
+    expect(records[1]?.attributes).toEqual(
+      new Map<string, unknown>([
+        ['ratio', 'x'],
+        ['flag', false],
+      ]),
+    );
   });
 
   it('rejects a malformed record by number and reads on', async () => {
-    const { piece: p, rejects } = piece('a,b\nx"y"z,1\n"a"b,2\nc,d,e\nok,3\n', { header: Buffer.from('message,n\n'), first: 5 });
+    const { piece: p, rejects } = piece('a,b\nx"y"z,1\n"a"b,2\nc,d,e\nok,3\n', {
+      header: Buffer.from('message,n\n'),
+      first: 5,
+    });
     expect((await decodeAll(csvLogsCodec.decode(p))).map((r) => r.position)).toEqual(['6', '10']);
     expect(rejects.map((r) => r.position)).toEqual(['7', '8', '9']);
   });
@@ -169,12 +206,22 @@ describe('Parquet input', () => {
     const http = makeData({
       type: new Struct([new Field('method', new Utf8()), new Field('status', new Int64())]),
       length: n,
-      children: [utf8(['GET', 'POST']), makeData({ type: new Int64(), length: n, data: new BigInt64Array([200n, 500n]) })],
+      children: [
+        utf8(['GET', 'POST']),
+        makeData({ type: new Int64(), length: n, data: new BigInt64Array([200n, 500n]) }),
+      ],
     });
     const table = new Table({
       msg: makeVector(utf8(['a', 'b'])),
       http: makeVector(http),
-      blob: makeVector(makeData({ type: new Binary(), length: n, valueOffsets: new Int32Array([0, 1, 2]), data: new Uint8Array([7, 8]) })),
+      blob: makeVector(
+        makeData({
+          type: new Binary(),
+          length: n,
+          valueOffsets: new Int32Array([0, 1, 2]),
+          data: new Uint8Array([7, 8]),
+        }),
+      ),
     });
     const bytes = writeParquet(WasmTable.fromIPCStream(tableToIPC(table, 'stream')));
     const { piece: p } = piece(gzipSync(Buffer.alloc(0)).subarray(0, 0));

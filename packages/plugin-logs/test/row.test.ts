@@ -7,7 +7,10 @@ describe('log rows', () => {
   it('keeps the time field as an attribute when it is not a valid time, and gives the row the ingest time', () => {
     for (const bad of ['-5', 1e22, '9999-12-31T23:59:59Z', '-0001-01-01T00:00:00Z', 'yesterday', 0]) {
       const context = rowContext();
-      const row = toLogRow({ position: '1', time: bad, timeField: 'ts', body: 'x', attributes: new Map() }, context);
+      const row = toLogRow(
+        { position: '1', time: bad, timeField: 'ts', body: 'x', attributes: new Map() },
+        context,
+      );
       expect(row.timestamp).toBe(NOW_NS);
       expect(context.replaced).toBe(1);
       expect(row.attributes?.has('ts')).toBe(true);
@@ -27,7 +30,9 @@ describe('log rows', () => {
     expect(at(1_795_000_000_123)).toBe(1_795_000_000_123_000_000n);
     expect(at(1_795_000_000_123_456)).toBe(1_795_000_000_123_456_000n);
     expect(at('1795000000123456789')).toBe(1_795_000_000_123_456_789n);
-    expect(at('2026-11-29T07:00:00.123456789Z')).toBe(BigInt(Date.UTC(2026, 10, 29, 7)) * 1_000_000n + 123_456_789n);
+    expect(at('2026-11-29T07:00:00.123456789Z')).toBe(
+      BigInt(Date.UTC(2026, 10, 29, 7)) * 1_000_000n + 123_456_789n,
+    );
     expect(at('2026-11-29 07:00:00,5')).toBe(BigInt(Date.UTC(2026, 10, 29, 7)) * 1_000_000n + 500_000_000n);
     expect(at('2026-11-29T09:00:00+02:00')).toBe(BigInt(Date.UTC(2026, 10, 29, 7)) * 1_000_000n);
   });

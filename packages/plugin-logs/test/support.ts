@@ -16,7 +16,9 @@ export function piece(text: string | Uint8Array, extra: Partial<CodecPiece> = {}
   return { piece: p, rejects };
 }
 
-export async function decodeAll(records: Iterable<LogRecord> | AsyncIterable<LogRecord>): Promise<LogRecord[]> {
+export async function decodeAll(
+  records: Iterable<LogRecord> | AsyncIterable<LogRecord>,
+): Promise<LogRecord[]> {
   const out: LogRecord[] = [];
   for await (const r of records) out.push(r);
   return out;

@@ -62,7 +62,8 @@ export function createBoxer(options: BoxerOptions): Service {
   let timer: NodeJS.Timeout | undefined;
 
   async function emit(group: OpenGroup) {
-    groups.delete(group.key);
+    // An input emitted alone shares its key with the open group: that group stays open.
+    if (groups.get(group.key) === group) groups.delete(group.key);
     const unit = makeWorkUnit({
       org: group.org,
       signal,
@@ -108,7 +109,7 @@ export function createBoxer(options: BoxerOptions): Service {
   }
 
   function drop(group: OpenGroup) {
-    groups.delete(group.key);
+    if (groups.get(group.key) === group) groups.delete(group.key);
     for (const member of group.members.values()) for (const ack of member.acks) ack();
   }
 

@@ -89,7 +89,7 @@ describe('loadSignalPlugins', () => {
 
   it('explains a missing package', async () => {
     await expect(loadSignalPlugins(['@acme/no-such-plugin'], process.cwd())).rejects.toThrow(
-      /cannot load plugin "@acme\/no-such-plugin" \(install it with "npm install @acme\/no-such-plugin"/,
+      /cannot load signal plugin "@acme\/no-such-plugin" \(install it with "npm install @acme\/no-such-plugin"/,
     );
   });
 

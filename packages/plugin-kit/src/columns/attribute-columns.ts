@@ -91,25 +91,37 @@ function keyFrequencies<Row>(rows: readonly Row[], namespace: AttributeNamespace
   return counts;
 }
 
-/** Column name → key, with colliding names disambiguated by a hash of the key. */
+/**
+ * Column name → key, with colliding names disambiguated by a hash of the key (and, should even
+ * that be taken, a counter): every key of the namespace gets a name of its own.
+ */
 function namedKeys(
   prefix: string,
   keys: readonly string[],
   reserved: ReadonlySet<string>,
 ): Map<string, string> {
-  const byName = new Map<string, string[]>();
-  for (const key of [...keys].sort()) {
-    const name = columnName(prefix, key);
-    byName.set(name, [...(byName.get(name) ?? []), key]);
-  }
+  const sorted = [...keys].sort();
+  const plain = new Map<string, string>();
+  for (const key of sorted) if (!plain.has(columnName(prefix, key))) plain.set(columnName(prefix, key), key);
+  const used = new Set<string>(reserved);
+  const named = new Set<string>();
   const out = new Map<string, string>();
-  for (const [name, group] of [...byName].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
-    group.forEach((key, i) => {
-      const plain = i === 0 && !reserved.has(name);
-      out.set(plain ? name : `${name}__${fnv1a32(key).toString(16).padStart(8, '0')}`, key);
-    });
+  // Plain names first, so a key never loses its plain name to another key's hashed one.
+  for (const [name, key] of plain) {
+    if (used.has(name)) continue;
+    used.add(name);
+    named.add(key);
+    out.set(name, key);
   }
-  return out;
+  for (const key of sorted) {
+    if (named.has(key)) continue;
+    const hashed = `${columnName(prefix, key)}__${fnv1a32(key).toString(16).padStart(8, '0')}`;
+    let name = hashed;
+    for (let n = 2; used.has(name) || plain.has(name); n++) name = `${hashed}_${n}`;
+    used.add(name);
+    out.set(name, key);
+  }
+  return new Map([...out].sort((a, b) => (a[0] < b[0] ? -1 : 1)));
 }
 
 function overflowColumn<Row>(

@@ -4,7 +4,8 @@ import { ParquetFile } from 'parquet-wasm';
 /**
  * Rows of any Parquet file as plain values, one row group at a time (memory follows the row
  * group, not the file): nested structs are flattened into dotted names (`http.method`), lists
- * become arrays, maps objects, timestamps ISO strings, 64-bit integers bigints.
+ * become arrays, maps objects, timestamps ISO strings, 64-bit integers numbers when they are
+ * exact as numbers and bigints otherwise.
  */
 export async function* parquetRows(bytes: Uint8Array): AsyncGenerator<Record<string, unknown>> {
   const file = await ParquetFile.fromFile(new Blob([bytes]));
@@ -61,6 +62,10 @@ function plain(value: unknown, type: DataType): unknown {
     case Type.Map:
       return new Map(Object.entries((value as { toJSON(): Record<string, unknown> }).toJSON()));
     default:
-      return value;
+      // Safe 64-bit integers become numbers: a column of epoch seconds or milliseconds must be
+      // read by magnitude like any number, not as the nanoseconds a bigint time means.
+      return typeof value === 'bigint' && value >= Number.MIN_SAFE_INTEGER && value <= Number.MAX_SAFE_INTEGER
+        ? Number(value)
+        : value;
   }
 }

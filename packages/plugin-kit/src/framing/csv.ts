@@ -1,3 +1,4 @@
+import { limitExceeded } from '../limits.js';
 import type { Piece, RecordReject } from './piece.js';
 
 const QUOTE = 0x22;
@@ -13,6 +14,7 @@ export async function* csvPieces(
   chunks: AsyncIterable<Buffer>,
   targetBytes: number,
   maxRecordBytes: number,
+  key = 'input',
 ): AsyncGenerator<Piece> {
   let header: Buffer | undefined;
   let pending: Buffer[] = [];
@@ -43,7 +45,9 @@ export async function* csvPieces(
     const record = Buffer.concat(current, currentBytes);
     current = [];
     currentBytes = 0;
-    if (header === undefined && !skipping) {
+    if (header === undefined) {
+      // Without its header no record can be read: the object fails, never a record promoted.
+      if (skipping) throw limitExceeded(key, 'maxRecordBytes', maxRecordBytes, 'the header row');
       header = record;
       return;
     }

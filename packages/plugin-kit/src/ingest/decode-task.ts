@@ -74,8 +74,7 @@ export async function runIngestTask<R, Row>(
       },
     };
     const take = (record: R) => {
-      counts.records++;
-      if (counts.records + (task.recordsBefore[piece.source] ?? 0) > task.limits.maxRecordsPerObject) {
+      if (counts.records + (task.recordsBefore[piece.source] ?? 0) >= task.limits.maxRecordsPerObject) {
         throw limitExceeded(
           source.key,
           'maxRecordsPerObject',
@@ -84,6 +83,7 @@ export async function runIngestTask<R, Row>(
         );
       }
       rows.push(encoding.toRow(record, context));
+      counts.records++;
     };
     try {
       const records = codec.decode(codecPiece);
@@ -98,7 +98,7 @@ export async function runIngestTask<R, Row>(
         code: isLakerunnerError(err) ? err.code : 'LR_INPUT_CORRUPT',
         reason: isLakerunnerError(err)
           ? err.message
-          : `${source.key}: codec ${codec.name} could not read it: ${(err as Error).message ?? String(err)}`,
+          : `${source.key}: codec ${codec.name} could not read it: ${err instanceof Error ? err.message : String(err)}`,
       });
     }
   }

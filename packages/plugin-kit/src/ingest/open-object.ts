@@ -67,7 +67,7 @@ function frame(
     case 'lines':
       return linePieces(chunks, pieceBytes, limits.maxRecordBytes);
     case 'csv':
-      return csvPieces(chunks, pieceBytes, limits.maxRecordBytes);
+      return csvPieces(chunks, pieceBytes, limits.maxRecordBytes, key);
     case 'otlp-protobuf':
       return otlpProtobufPieces(chunks, pieceBytes, limits.maxDocumentBytes);
     case 'document':

@@ -1,9 +1,5 @@
 import { LakerunnerError } from '@lakerunner/core';
-
-const VARINT = 0;
-const I64 = 1;
-const LEN = 2;
-const I32 = 5;
+import { I32, I64, LEN, VARINT } from './protobuf-reader.js';
 
 /**
  * Splits a serialized Export{Logs,Trace,Metrics}ServiceRequest read from `stream` into standalone
@@ -17,6 +13,12 @@ export async function* otlpProtobufFrames(
   stream: AsyncIterable<Uint8Array>,
   maxFrameBytes: number,
 ): AsyncGenerator<Uint8Array> {
+  if (!(maxFrameBytes >= 1)) {
+    throw new LakerunnerError(
+      'LR_CONFIG_INVALID',
+      `maxFrameBytes must be a positive number, got ${maxFrameBytes}`,
+    );
+  }
   const input = new StreamCursor(stream);
   let frames = 0;
   const truncated = (where: string) =>
@@ -31,46 +33,55 @@ export async function* otlpProtobufFrames(
       if (tag === undefined) throw truncated(`inside a field tag at byte ${at}`);
       const field = Math.floor(tag / 8);
       const wireType = tag % 8;
-      if (field === 0 || (field === 1 && wireType !== LEN)) {
+      if (field !== 1) {
+        if (!(await skipField(input, field, wireType, at)))
+          throw truncated(`inside field ${field} at byte ${at}`);
+        continue;
+      }
+      if (wireType !== LEN) throw corrupt(`field 1 has wire type ${wireType} where 2 is expected`, at);
+      const length = await input.varint();
+      if (length === undefined) throw truncated(`inside the length of a resource at byte ${at}`);
+      const header = 1 + varintSize(length);
+      if (header + length > maxFrameBytes) {
         throw new LakerunnerError(
-          'LR_INPUT_CORRUPT',
-          `OTLP protobuf: invalid top-level tag ${tag} at byte ${at}`,
+          'LR_INPUT_LIMIT',
+          `OTLP resource at byte ${at} is ${length} bytes, a frame of ${header + length} bytes over the ` +
+            `maxFrameBytes limit of ${maxFrameBytes}`,
         );
       }
-      if (wireType === VARINT) {
-        if ((await input.varint()) === undefined) throw truncated(`inside field ${field} at byte ${at}`);
-      } else if (wireType === I64 || wireType === I32 || wireType === LEN) {
-        const length = wireType === LEN ? await input.varint() : wireType === I64 ? 8 : 4;
-        if (length === undefined) throw truncated(`inside the length of field ${field} at byte ${at}`);
-        if (field !== 1) {
-          if (!(await input.skip(length))) throw truncated(`inside field ${field} at byte ${at}`);
-          continue;
-        }
-        const header = 1 + varintSize(length);
-        if (header + length > maxFrameBytes) {
-          throw new LakerunnerError(
-            'LR_INPUT_LIMIT',
-            `OTLP resource at byte ${at} is ${length} bytes, a frame of ${header + length} bytes over the ` +
-              `maxFrameBytes limit of ${maxFrameBytes}`,
-          );
-        }
-        const frame = new Uint8Array(header + length);
-        frame[0] = 0x0a;
-        writeVarint(frame, 1, length);
-        if (!(await input.read(frame, header))) {
-          throw truncated(`inside a resource of ${length} bytes at byte ${at}`);
-        }
-        frames++;
-        yield frame;
-      } else {
-        throw new LakerunnerError(
-          'LR_INPUT_CORRUPT',
-          `OTLP protobuf: unsupported wire type ${wireType} for field ${field} at byte ${at}`,
-        );
-      }
+      const frame = new Uint8Array(header + length);
+      frame[0] = 0x0a;
+      writeVarint(frame, 1, length);
+      if (!(await input.read(frame, header)))
+        throw truncated(`inside a resource of ${length} bytes at byte ${at}`);
+      frames++;
+      yield frame;
     }
   } finally {
     await input.close();
+  }
+}
+
+function corrupt(problem: string, at: number): LakerunnerError {
+  return new LakerunnerError('LR_INPUT_CORRUPT', `OTLP protobuf: ${problem} at byte ${at}`);
+}
+
+/** Consumes a top-level field other than a resource; false if the stream ends inside it. */
+async function skipField(input: StreamCursor, field: number, wireType: number, at: number): Promise<boolean> {
+  if (field === 0) throw corrupt('field number 0', at);
+  switch (wireType) {
+    case VARINT:
+      return (await input.varint()) !== undefined;
+    case I64:
+      return input.skip(8);
+    case I32:
+      return input.skip(4);
+    case LEN: {
+      const length = await input.varint();
+      return length !== undefined && input.skip(length);
+    }
+    default:
+      throw corrupt(`unsupported wire type ${wireType} for field ${field}`, at);
   }
 }
 
@@ -109,6 +120,7 @@ class StreamCursor {
 
   /** A varint as a number: exact up to 2^53, which no length or tag that fits in memory reaches. */
   async varint(): Promise<number | undefined> {
+    const at = this.offset;
     let value = 0;
     for (let i = 0; i < 10; i++) {
       if (this.pos === this.chunk.length && !(await this.fill())) return undefined;
@@ -117,10 +129,7 @@ class StreamCursor {
       value += (b & 0x7f) * 2 ** (7 * i);
       if (b < 0x80) return value;
     }
-    throw new LakerunnerError(
-      'LR_INPUT_CORRUPT',
-      `OTLP protobuf: varint longer than ten bytes at byte ${this.offset}`,
-    );
+    throw corrupt('varint longer than ten bytes', at);
   }
 
   async skip(n: number): Promise<boolean> {

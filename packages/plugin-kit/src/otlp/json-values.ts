@@ -1,8 +1,9 @@
 import { Buffer } from 'node:buffer';
+import type { LakerunnerError } from '@lakerunner/core';
 import type { JsonCursor } from './json-cursor.js';
 
 /**
- * Scalars of OTLP/JSON, the protobuf JSON mapping as the collector and the SDKs write it. Each
+ * Values of OTLP/JSON, the protobuf JSON mapping as the collector and the SDKs write it. Each
  * reader takes the cursor and the key of the value (relative to the cursor) so that an error
  * names the exact path, and accepts what the mapping allows: 64-bit integers as decimal strings
  * or numbers, doubles as numbers or "NaN" / "Infinity" / "-Infinity", enums as numbers or names.
@@ -17,7 +18,7 @@ const DECIMAL = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
 const HEX = /^[0-9a-fA-F]*$/;
 const BASE64 = /^[A-Za-z0-9+/_-]*$/;
 
-export function jsonType(v: unknown): string {
+function jsonType(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'array';
   return typeof v;
@@ -28,7 +29,7 @@ function shown(s: string): string {
   return JSON.stringify(s.length > 40 ? `${s.slice(0, 40)}…` : s);
 }
 
-function badType(c: JsonCursor, key: Key, expected: string, v: unknown): Error {
+function badType(c: JsonCursor, key: Key, expected: string, v: unknown): LakerunnerError {
   return c.corrupt(key, `expected ${expected}, got ${jsonType(v)}`);
 }
 

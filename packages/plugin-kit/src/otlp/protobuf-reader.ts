@@ -136,7 +136,8 @@ export class ProtoReader {
     const stop = this.lengthEnd(end);
     const start = this.pos;
     this.pos = stop;
-    return start === stop ? '' : this.text.toString('utf8', start, stop);
+    // No encoding argument: Node then goes straight to its UTF-8 decoder, skipping the encoding lookup.
+    return start === stop ? '' : this.text.toString(undefined, start, stop);
   }
 
   /** A copy, so that a value does not pin the whole request in memory. */

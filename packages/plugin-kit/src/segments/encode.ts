@@ -85,15 +85,23 @@ export function sortIndices(indices: number[], keyOf: (index: number) => unknown
   });
 }
 
+/** Nulls first; numbers and bigints by value (a widened column mixes them); equal keys go on. */
 function compareKeys(a: unknown[], b: unknown[]): number {
   for (let k = 0; k < a.length; k++) {
     const x = a[k];
     const y = b[k];
     if (x === y) continue;
-    if (x === null || x === undefined) return -1;
-    if (y === null || y === undefined) return 1;
-    if (typeof x !== typeof y) return String(typeof x) < String(typeof y) ? -1 : 1;
-    return (x as number) < (y as number) ? -1 : (x as number) > (y as number) ? 1 : 0;
+    const xNull = x === null || x === undefined;
+    const yNull = y === null || y === undefined;
+    if (xNull || yNull) {
+      if (xNull && yNull) continue;
+      return xNull ? -1 : 1;
+    }
+    const numeric =
+      (typeof x === 'number' || typeof x === 'bigint') && (typeof y === 'number' || typeof y === 'bigint');
+    if (typeof x !== typeof y && !numeric) return String(typeof x) < String(typeof y) ? -1 : 1;
+    if ((x as number) < (y as number)) return -1;
+    if ((x as number) > (y as number)) return 1;
   }
   return 0;
 }

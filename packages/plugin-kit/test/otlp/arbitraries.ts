@@ -203,7 +203,10 @@ const metric: fc.Arbitrary<OtlpMetric> = fc.record({
 
 export const metrics: fc.Arbitrary<OtlpMetrics> = fc.record({
   resourceMetrics: fc.array(
-    fc.record({ resource, scopeMetrics: fc.array(fc.record({ scope, metrics: fc.array(metric, few) }), few) }),
+    fc.record({
+      resource,
+      scopeMetrics: fc.array(fc.record({ scope, metrics: fc.array(metric, few) }), few),
+    }),
     few,
   ),
 });

@@ -32,4 +32,3 @@ function encoder(type: ProtoType): (object: object) => Uint8Array {
 export const encodeLogs = encoder(collector.logs.v1.ExportLogsServiceRequest);
 export const encodeTraces = encoder(collector.trace.v1.ExportTraceServiceRequest);
 export const encodeMetrics = encoder(collector.metrics.v1.ExportMetricsServiceRequest);
-export const oracleLogs = collector.logs.v1.ExportLogsServiceRequest;

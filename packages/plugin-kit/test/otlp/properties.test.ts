@@ -63,7 +63,8 @@ function replaceNode(value: unknown, index: number, replacement: unknown): unkno
   const walk = (v: unknown): unknown => {
     if (remaining-- === 0) return replacement;
     if (Array.isArray(v)) return v.map(walk);
-    if (typeof v === 'object' && v !== null) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+    if (typeof v === 'object' && v !== null)
+      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
     return v;
   };
   return walk(value);
@@ -71,7 +72,8 @@ function replaceNode(value: unknown, index: number, replacement: unknown): unkno
 
 function countNodes(v: unknown): number {
   if (Array.isArray(v)) return 1 + v.reduce((n: number, x) => n + countNodes(x), 0);
-  if (typeof v === 'object' && v !== null) return 1 + Object.values(v).reduce((n: number, x) => n + countNodes(x), 0);
+  if (typeof v === 'object' && v !== null)
+    return 1 + Object.values(v).reduce((n: number, x) => n + countNodes(x), 0);
   return 1;
 }
 
@@ -118,7 +120,8 @@ describe.each(signals)('$name', ({ model, encode, toJson, protobuf, json }) => {
         if (kind === 'truncate') mutated = bytes.subarray(0, cut % bytes.length);
         else if (kind === 'flip') {
           mutated = bytes.slice();
-          mutated[flip % bytes.length] ^= 1 << bit;
+          const at = flip % bytes.length;
+          mutated[at] = (mutated[at] as number) ^ (1 << bit);
         } else {
           const at = cut % bytes.length;
           mutated = Buffer.concat([bytes.subarray(0, at), junk, bytes.subarray(at)]);

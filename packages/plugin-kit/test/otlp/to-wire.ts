@@ -36,7 +36,7 @@ export const JSON_STYLE: Style = {
   double: (value) => (Number.isFinite(value) ? value : String(value)),
 };
 
-export function anyValueWire(s: Style, v: AnyValue): Wire {
+function anyValueWire(s: Style, v: AnyValue): Wire {
   if (v === null) return {};
   if (typeof v === 'string') return { stringValue: v };
   if (typeof v === 'boolean') return { boolValue: v };
@@ -188,7 +188,9 @@ function metricWire(s: Style, metric: OtlpMetric): Wire {
     case 'sum': {
       const dataPoints = data.dataPoints.map((p) => ({
         ...pointBase(s, p),
-        ...(typeof p.value === 'bigint' ? { asInt: p.value.toString() } : optionalDouble(s, 'asDouble', p.value)),
+        ...(typeof p.value === 'bigint'
+          ? { asInt: p.value.toString() }
+          : optionalDouble(s, 'asDouble', p.value)),
       }));
       if (data.type === 'gauge') wire.gauge = { dataPoints };
       else {
@@ -237,7 +239,10 @@ function metricWire(s: Style, metric: OtlpMetric): Wire {
           ...pointBase(s, p),
           count: p.count.toString(),
           sum: s.double(p.sum),
-          quantileValues: p.quantileValues.map((q) => ({ quantile: s.double(q.quantile), value: s.double(q.value) })),
+          quantileValues: p.quantileValues.map((q) => ({
+            quantile: s.double(q.quantile),
+            value: s.double(q.value),
+          })),
         })),
       };
       break;

@@ -5,12 +5,13 @@ export function isDigit(c: number): boolean {
 }
 
 export function isLetter(c: number): boolean {
-  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+  const lower = c | 32; // A-Z onto a-z; NaN becomes 32
+  return lower >= 97 && lower <= 122;
 }
 
 /** Letters and digits only: `_` separates, so `partition_12` masks its number like `partition-12`. */
 export function isAlnum(c: number): boolean {
-  return isDigit(c) || isLetter(c);
+  return isLetter(c) || isDigit(c);
 }
 
 export function isHex(c: number): boolean {

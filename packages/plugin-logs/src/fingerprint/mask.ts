@@ -1,9 +1,9 @@
 import { emailEnd, ipv4End, ipv6End, schemeEnd, uuidEnd } from './addresses.js';
 import { isAlnum, isDigit, isHex, isLetter, isSpace } from './chars.js';
-import { timestampEnd } from './timestamps.js';
+import { klogTimestampEnd, timestampEnd } from './timestamps.js';
 
 /** What each kind of variable token becomes in a template. */
-export const PLACEHOLDER = {
+const PLACEHOLDER = {
   number: '<NUM>',
   hex: '<HEX>',
   uuid: '<UUID>',
@@ -35,18 +35,17 @@ class Masker {
   private copied = 0;
   private unclosedDouble = false;
   private unclosedSingle = false;
-  private readonly hasColon: boolean;
   // Where the next `@` and `://` are (-1: none left), so e-mail and URL patterns are only tried by
   // tokens that could reach one: an e-mail's local part is at most 64 characters, a scheme 16.
-  private nextAt = 0;
-  private nextScheme = 0;
+  private nextAt: number;
+  private nextScheme: number;
 
-  constructor(private readonly text: string) {
-    this.hasColon = text.includes(':');
-  }
-
-  private near(from: number, found: number, reach: number): boolean {
-    return found !== -1 && found - from <= reach;
+  constructor(
+    private readonly text: string,
+    private readonly logfmtMessages = true,
+  ) {
+    this.nextAt = text.indexOf('@');
+    this.nextScheme = text.indexOf('://');
   }
 
   run(): string {
@@ -99,7 +98,7 @@ class Masker {
       if (c === 92) j++;
       else if (c === quote) {
         const mark = double ? '"' : "'";
-        return this.replace(i, j + 1, mark + PLACEHOLDER.quoted + mark);
+        return this.replace(i, j + 1, mark + this.quotedTemplate(i + 1, j) + mark);
       }
     }
     // No partner anywhere after this one, so none after any later one either.
@@ -108,34 +107,39 @@ class Masker {
     return i + 1;
   }
 
+  /**
+   * A quoted value is masked whole, except the message of a logfmt line (`msg="..."`,
+   * `message="..."`): that is what the line says, so it is masked like the line itself. Inside it,
+   * quotes are plain values again, which bounds the recursion to one level.
+   */
+  private quotedTemplate(from: number, to: number): string {
+    const text = this.text;
+    const isMessage = text.endsWith('msg=', from - 1) || text.endsWith('message=', from - 1);
+    return isMessage && this.logfmtMessages
+      ? new Masker(text.slice(from, to), false).run()
+      : PLACEHOLDER.quoted;
+  }
+
   /** A token starting with a letter or digit: the previous character is neither. */
   private token(i: number): number {
     const text = this.text;
     const c = text.charCodeAt(i);
-    if (this.nextScheme !== -1 && this.nextScheme < i) this.nextScheme = text.indexOf('://', i);
-    if (this.nextAt !== -1 && this.nextAt < i) this.nextAt = text.indexOf('@', i);
-    if (isLetter(c) && this.near(i, this.nextScheme, 16)) {
-      const end = schemeEnd(text, i);
-      if (end !== -1) return this.url(i, end);
-    }
-    const timestamp = timestampEnd(text, i);
-    if (timestamp !== -1) return this.replace(i, timestamp, PLACEHOLDER.timestamp);
-    const uuid = uuidEnd(text, i);
-    if (uuid !== -1) return this.replace(i, uuid, PLACEHOLDER.uuid);
-    if (this.near(i, this.nextAt, 64) && !continuesAddress(text.charCodeAt(i - 1))) {
-      const email = emailEnd(text, i);
-      if (email !== -1) return this.replace(i, email, PLACEHOLDER.email);
-    }
-    if (isDigit(c)) {
-      const ipv4 = ipv4End(text, i);
-      if (ipv4 !== -1) return this.replace(i, ipv4, PLACEHOLDER.ip);
-    }
-    if (this.hasColon && isHex(c)) {
-      const ipv6 = ipv6End(text, i);
-      if (ipv6 !== -1) return this.replace(i, ipv6, PLACEHOLDER.ip);
-    }
     let end = i + 1;
     while (isAlnum(text.charCodeAt(end))) end++;
+    const next = text.charCodeAt(end);
+    // Times, addresses, ids and URLs go on past their first run of letters and digits with
+    // punctuation; a run that ends the text or a word can only be a word, a number or a hex id,
+    // except a month (`Nov 29 12:17:10`) or a klog header (`E1129 12:17:10.123456`).
+    const mayGoOn = end < text.length && !isSpace(next);
+    if (mayGoOn || (end - i === 3 && next === 32)) {
+      const structured = this.structured(i, end, next);
+      if (structured !== -1) return structured;
+    }
+    // klog's `E1129 12:17:10.123456` keeps its severity letter and loses its date.
+    if (end - i === 5 && next === 32 && 'IWEF'.includes(text.charAt(i))) {
+      const klog = klogTimestampEnd(text, i + 1);
+      if (klog !== -1) return this.replace(i + 1, klog, PLACEHOLDER.timestamp);
+    }
     if (isHexRun(text, i, end)) return this.replace(i, end, PLACEHOLDER.hex);
     if (isDigit(c)) return this.replace(i, numberEnd(text, i), PLACEHOLDER.number);
     // A version (v1.2.3, v20) changes with every release; the statement that prints it does not.
@@ -144,6 +148,37 @@ class Masker {
     }
     // A word, digits and all: amd64, sha256, deb12u1 name things rather than count them.
     return end;
+  }
+
+  /** The end of a time, address, id or URL starting at `i` (whose first run ends at `runEnd`), or -1. */
+  private structured(i: number, runEnd: number, next: number): number {
+    const text = this.text;
+    const c = text.charCodeAt(i);
+    if (this.nextScheme !== -1 && this.nextScheme < i) this.nextScheme = text.indexOf('://', i);
+    if (this.nextAt !== -1 && this.nextAt < i) this.nextAt = text.indexOf('@', i);
+    if (isLetter(c) && within(this.nextScheme, i, 16)) {
+      const end = schemeEnd(text, i);
+      if (end !== -1) return this.url(i, end);
+    }
+    const timestamp = timestampEnd(text, i);
+    if (timestamp !== -1) return this.replace(i, timestamp, PLACEHOLDER.timestamp);
+    if (runEnd - i === 8 && next === 45) {
+      const uuid = uuidEnd(text, i);
+      if (uuid !== -1) return this.replace(i, uuid, PLACEHOLDER.uuid);
+    }
+    if (within(this.nextAt, i, 64) && !continuesAddress(text.charCodeAt(i - 1))) {
+      const email = emailEnd(text, i);
+      if (email !== -1) return this.replace(i, email, PLACEHOLDER.email);
+    }
+    if (next === 46 && isDigit(c)) {
+      const ipv4 = ipv4End(text, i);
+      if (ipv4 !== -1) return this.replace(i, ipv4, PLACEHOLDER.ip);
+    }
+    if (next === 58 && runEnd - i <= 4) {
+      const ipv6 = ipv6End(text, i);
+      if (ipv6 !== -1) return this.replace(i, ipv6, PLACEHOLDER.ip);
+    }
+    return -1;
   }
 
   /**
@@ -195,6 +230,11 @@ function isHexRun(text: string, start: number, end: number): boolean {
     else letter = true;
   }
   return from > start || (digit && letter);
+}
+
+/** Whether `found` (an index, or -1 for none) lies at most `reach` characters after `from`. */
+function within(found: number, from: number, reach: number): boolean {
+  return found !== -1 && found - from <= reach;
 }
 
 /** An e-mail address does not start inside a path or another address: `wants/getty@tty1.service`. */

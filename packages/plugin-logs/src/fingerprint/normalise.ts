@@ -6,8 +6,9 @@ const WINDOW = 4 * MAX_CHARS;
 
 // CSI (colours, cursor moves), OSC (titles, hyperlinks), character-set and other escapes, and the
 // 8-bit CSI. Each branch has a single way to match, so removal is linear in the length.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: escape sequences are what it removes
-const ANSI = /\u001b(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001b]*(?:\u0007|\u001b\\)|[ -/]+[0-~]|[@-Z\\-_])|\u009b[0-?]*[ -/]*[@-~]/g;
+const ANSI =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: escape sequences are what it removes
+  /\u001b(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001b]*(?:\u0007|\u001b\\)|[ -/]+[0-~]|[@-Z\\-_])|\u009b[0-?]*[ -/]*[@-~]/g;
 
 /** The message without terminal escape sequences and surrounding whitespace, cut to a bounded window. */
 export function cleanMessage(message: string): string {

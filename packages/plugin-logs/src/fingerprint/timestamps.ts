@@ -11,6 +11,9 @@ const COMMON_LOG = /\d{2}\/[A-Z][a-z]{2}\/\d{4}:\d{2}:\d{2}:\d{2}(?: [+-]\d{4})?
 const NAMED =
   /(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun),? )?(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) {1,2}\d{1,2}|\d{1,2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec))(?: \d{4})? \d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?: (?:[A-Z]{3,4}|[+-]\d{4}))?(?: \d{4})?(?![A-Za-z0-9])/y;
 
+// klog (Kubernetes, glog) writes the month and day straight after the severity letter: `E1129 12:17:10.123456`.
+const KLOG_DATE_TIME = /\d{4} \d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?![A-Za-z0-9])/y;
+
 /**
  * End of the date or time that starts at `i` (ISO 8601 / RFC 3339 with `T` or spaces, log4j's
  * `2026-11-29 12:17:10,607`, `2026/11/29`, a bare clock time, Apache's `29/Nov/2026:12:17:10 +0000`,
@@ -36,4 +39,13 @@ function patternAt(text: string, i: number): RegExp | undefined {
   }
   const at3 = text.charCodeAt(i + 3);
   return c >= 65 && c <= 90 && (at3 === 32 || at3 === 44) ? NAMED : undefined;
+}
+
+/**
+ * End of the `1129 12:17:10.123456` of a klog (Kubernetes, glog) header `E1129 12:17:10.123456`
+ * that starts at `i`, just after the severity letter, or -1.
+ */
+export function klogTimestampEnd(text: string, i: number): number {
+  KLOG_DATE_TIME.lastIndex = i;
+  return KLOG_DATE_TIME.test(text) ? KLOG_DATE_TIME.lastIndex : -1;
 }

@@ -19,6 +19,7 @@ describe('pathological input', () => {
     ['schemes', 'http://'],
     ['escape introducers', '\u001b['],
     ['open braces', '{"a":'],
+    ['logfmt messages', 'msg="'],
     ['spaces', ' '],
   ])('1 MB of %s', (_name, unit) => {
     const message = unit.repeat(Math.ceil(MEGABYTE / unit.length));

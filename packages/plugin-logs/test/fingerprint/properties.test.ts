@@ -5,7 +5,17 @@ import { fingerprint, fnv1a64, messageTemplate } from '../../src/fingerprint/ind
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 
-const word = fc.constantFrom('connection', 'node', 'failed', 'partition', 'offset', 'retry', 'took', 'user', 'lag');
+const word = fc.constantFrom(
+  'connection',
+  'node',
+  'failed',
+  'partition',
+  'offset',
+  'retry',
+  'took',
+  'user',
+  'lag',
+);
 // Separators that do not join numbers into another shape: `1:2:3` is a time, `2026-11-29` a date,
 // `1.2.3.4` an address, and those are meant to be masked as such.
 const separator = fc.constantFrom(' ', ', ', ' = ', '=', ': ', ' (', ') ', ' [', '] ', ' / ');
@@ -56,10 +66,14 @@ describe('properties', () => {
 
   it('keeps the fingerprint when an address, an id or a time changes', () => {
     const octet = fc.nat({ max: 255 });
-    const ip = fc.tuple(octet, octet, octet, octet, fc.nat({ max: 65535 })).map((o) => `${o.slice(0, 4).join('.')}:${o[4]}`);
+    const ip = fc
+      .tuple(octet, octet, octet, octet, fc.nat({ max: 65535 }))
+      .map((o) => `${o.slice(0, 4).join('.')}:${o[4]}`);
     const hex = fc.stringMatching(/^[0-9a-f]{32}$/).filter((h) => /[a-f]/.test(h) && /\d/.test(h));
     const uuid = fc.uuid();
-    const time = fc.date({ min: new Date(0), max: new Date(4102444800000), noInvalidDate: true }).map((d) => d.toISOString());
+    const time = fc
+      .date({ min: new Date(0), max: new Date(4102444800000), noInvalidDate: true })
+      .map((d) => d.toISOString());
     const line = ([when, from, trace, id]: [string, string, string, string]) =>
       `${when} WARN request ${id} from ${from} failed (trace ${trace})`;
     const values = fc.tuple(time, ip, hex, uuid);
@@ -73,8 +87,13 @@ describe('properties', () => {
 
   it('never throws and stays fast on arbitrary text, returning a signed 64-bit value', () => {
     // Characters the masker treats specially, so the generator lands on its edge cases often.
-    const tricky = fc.constantFrom(...'"\'\\ .,:;-+_/@%{}[]()<>x0123456789abcdefvTZ\u001b\u009b\n\r\t'.split(''));
-    const text = fc.oneof(fc.string({ unit: 'binary', maxLength: 3000 }), fc.string({ unit: tricky, maxLength: 3000 }));
+    const tricky = fc.constantFrom(
+      ...'"\'\\ .,:;-+_/@%{}[]()<>x0123456789abcdefvTZ\u001b\u009b\n\r\t'.split(''),
+    );
+    const text = fc.oneof(
+      fc.string({ unit: 'binary', maxLength: 3000 }),
+      fc.string({ unit: tricky, maxLength: 3000 }),
+    );
     fc.assert(
       fc.property(text, (message) => {
         const start = performance.now();

@@ -18,7 +18,9 @@ describe('numbers', () => {
   });
 
   it('keeps digits that are part of a name', () => {
-    expect(messageTemplate('amd64 sha256 libsystemd0 python3 ssh2')).toBe('amd64 sha256 libsystemd0 python3 ssh2');
+    expect(messageTemplate('amd64 sha256 libsystemd0 python3 ssh2')).toBe(
+      'amd64 sha256 libsystemd0 python3 ssh2',
+    );
   });
 });
 
@@ -76,7 +78,10 @@ describe('URLs keep scheme and host; the path, query and fragment become one pla
     ['GET http://10.0.0.1:8080/health', 'GET http://<IP>:<NUM>/<PATH>'],
     ['GET https://user:secret@example.com/x', 'GET https://<STR>@example.com/<PATH>'],
     ['see https://example.com/a/b).', 'see https://example.com/<PATH>).'],
-    ['cache full:https://registry.npmjs.org/@opentelemetry%2fapi hit', 'cache full:https://registry.npmjs.org/<PATH> hit'],
+    [
+      'cache full:https://registry.npmjs.org/@opentelemetry%2fapi hit',
+      'cache full:https://registry.npmjs.org/<PATH> hit',
+    ],
     ['open s3://bucket-7/key', 'open s3://bucket-<NUM>/<PATH>'],
   ])('%s', (message, template) => {
     expect(messageTemplate(message)).toBe(template);
@@ -125,11 +130,44 @@ describe('quoted values', () => {
   });
 });
 
+describe('common line formats', () => {
+  it.each([
+    [
+      '2026/11/29 12:17:10 http: TLS handshake error from 10.0.0.1:52311: EOF',
+      '<TS> http: TLS handshake error from <IP>:<NUM>: EOF',
+    ],
+    [
+      'E1129 12:17:10.123456    1234 reflector.go:138] Failed to watch *v1.Pod',
+      'E<TS> <NUM> reflector.go:<NUM>] Failed to watch *<NUM>.Pod',
+    ],
+    [
+      '2026-11-29 12:17:10.123 UTC [1234] LOG:  checkpoint starting: time',
+      '<TS> [<NUM>] LOG: checkpoint starting: time',
+    ],
+    ['INFO:root:Processed 12 items in 0.53s', 'INFO:root:Processed <NUM> items in <NUM>'],
+    [
+      'GC(12) Pause Young (Normal) (G1 Evacuation Pause) 24M->3M(256M) 2.345ms',
+      'GC(<NUM>) Pause Young (Normal) (G1 Evacuation Pause) <NUM>-><NUM>(<NUM>) <NUM>',
+    ],
+  ])('%s', (message, template) => {
+    expect(messageTemplate(message)).toBe(template);
+  });
+
+  it('masks the message of a logfmt line like a line, not as one quoted value', () => {
+    expect(messageTemplate('time="2026-11-29T12:17:10Z" level=warning msg="retrying in 5s" attempt=3')).toBe(
+      'time="<STR>" level=warning msg="retrying in <NUM>" attempt=<NUM>',
+    );
+    expect(messageTemplate(String.raw`level=info message="user \"bob\" has 3 'open' carts"`)).toBe(
+      String.raw`level=info message="user \"bob\" has <NUM> '<STR>' carts"`,
+    );
+  });
+});
+
 describe('normalisation', () => {
   it('drops terminal colours and other escape sequences', () => {
-    expect(messageTemplate('\u001b[32mok\u001b[39m \u001b]8;;https://x\u0007link\u001b]8;;\u0007 \u001b(Bdone')).toBe(
-      'ok link done',
-    );
+    expect(
+      messageTemplate('\u001b[32mok\u001b[39m \u001b]8;;https://x\u0007link\u001b]8;;\u0007 \u001b(Bdone'),
+    ).toBe('ok link done');
   });
 
   it('collapses whitespace runs and trims', () => {
@@ -161,9 +199,9 @@ describe('normalisation', () => {
 
 describe('JSON messages', () => {
   it('reduce to their sorted top-level keys and the template of their message', () => {
-    expect(messageTemplate('{"ts":1,"level":"info","message":"user 42 from 10.1.2.3","user":{"id":42}}')).toBe(
-      'json:["level","message","ts","user"] user <NUM> from <IP>',
-    );
+    expect(
+      messageTemplate('{"ts":1,"level":"info","message":"user 42 from 10.1.2.3","user":{"id":42}}'),
+    ).toBe('json:["level","message","ts","user"] user <NUM> from <IP>');
   });
 
   it('take msg when there is no message, and nothing when neither is a string', () => {
@@ -172,7 +210,9 @@ describe('JSON messages', () => {
   });
 
   it('mask the message like any other (first line, escapes)', () => {
-    expect(messageTemplate('{"msg":"\\u001b[31mboom 7\\u001b[0m\\n\\tat x"}')).toBe('json:["msg"] boom <NUM>');
+    expect(messageTemplate('{"msg":"\\u001b[31mboom 7\\u001b[0m\\n\\tat x"}')).toBe(
+      'json:["msg"] boom <NUM>',
+    );
   });
 
   it('may span lines', () => {

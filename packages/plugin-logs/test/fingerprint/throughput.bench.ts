@@ -12,7 +12,9 @@ const digit = () => {
   seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
   return String(seed % 10);
 };
-const messages = Array.from({ length: LINES }, (_, i) => (corpus[i % corpus.length] ?? '').replace(/\d/g, digit));
+const messages = Array.from({ length: LINES }, (_, i) =>
+  (corpus[i % corpus.length] ?? '').replace(/\d/g, digit),
+);
 
 bench(`fingerprint of ${LINES} log lines`, () => {
   for (const message of messages) fingerprint(message);
