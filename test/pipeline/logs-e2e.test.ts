@@ -172,7 +172,7 @@ describe('logs end to end through every Kafka hop (real Kafka, PostgreSQL, local
       expect(poison?.service).toBe('ingest-logs');
       expect(poison?.reason).toContain('ingest-logs work unit');
       const corrupt = records.find((r) => r.code === 'LR_INPUT_CORRUPT');
-      expect(corrupt?.reason).toContain('logs_corrupt.jsonl.gz: cannot gunzip');
+      expect(corrupt?.reason).toContain('logs_corrupt.jsonl.gz: cannot decompress');
       await until(
         'the good file after the poison',
         async () => (await liveRows()).get('acme/20261128') === (before.get('acme/20261128') ?? 0) + 1,
