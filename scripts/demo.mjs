@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 // The quick-start main job on the embedded default: a local Kafka broker, a local directory as
-// the bucket, PGlite as the catalog, every logs service in this process. It writes 300,000 log
-// rows (three orgs, six services, two UTC days) into the bucket, shows each stage's progress,
-// and ends with a summary and a DuckDB query over the lake.
+// the bucket, PGlite as the catalog, every logs and traces service in this process. It writes
+// logs (three orgs, six services, two UTC days) as gzipped JSON lines, OTLP protobuf, OTLP/JSON
+// and CSV, and traces as OTLP protobuf and OTLP/JSON, into the bucket; shows each stage's
+// progress, and ends with a summary and a DuckDB query per signal over the lake.
 import { rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { createPgliteCatalog } from '@lakerunner/catalog-postgres';
@@ -20,6 +22,7 @@ import {
   withKafkaAdmin,
 } from '@lakerunner/core';
 import { createLogsPlugin } from '@lakerunner/plugin-logs';
+import { createTracesPlugin } from '@lakerunner/plugin-traces';
 import { createDirectoryWatchSource, createFsStore } from '@lakerunner/storage-fs';
 import { DEFAULT_KAFKA_PORT, startKafka } from './services/kafka.mjs';
 import { repoRoot, stateRoot } from './services/process.mjs';
@@ -29,8 +32,20 @@ const SERVICES = ['checkout', 'payments', 'search', 'auth', 'inventory', 'gatewa
 const DAYS = [Date.UTC(2026, 10, 27), Date.UTC(2026, 10, 28)];
 const FILES_PER_ORG_DAY = 10;
 const ROWS_PER_FILE = 5000;
-const TOTAL_ROWS = ORGS.length * DAYS.length * FILES_PER_ORG_DAY * ROWS_PER_FILE;
+/** Per org and day, beside the JSON lines: one OTLP protobuf, one OTLP/JSON and one CSV object. */
+const OTLP_LOGS = 3600;
+const CSV_ROWS = 1000;
+const TRACES = 300;
+const SPANS_PER_TRACE = 5;
+const EXPECTED = {
+  logs: ORGS.length * DAYS.length * (FILES_PER_ORG_DAY * ROWS_PER_FILE + 2 * OTLP_LOGS + CSV_ROWS),
+  traces: ORGS.length * DAYS.length * 2 * TRACES * SPANS_PER_TRACE,
+};
+const SIGNALS = Object.keys(EXPECTED);
 const PREFIX = 'lakerunner-demo';
+// The OpenTelemetry protobuf encoder of the project's test tools writes the OTLP samples.
+const otlp = createRequire(import.meta.url)('otlp-oracle/build/src/generated/root').opentelemetry.proto
+  .collector;
 
 const dir = join(stateRoot, 'demo');
 const bucketDir = join(dir, 'bucket');
@@ -52,8 +67,9 @@ const config = configSchema.parse({ kafka: { brokers }, kafkaTopics: { topicPref
 // --- The deployment, composed in code ------------------------------------------------------
 rmSync(dir, { recursive: true, force: true });
 // Small ingest units (four files) so each org and day lands in several segments, which compaction then merges.
-const logs = createLogsPlugin({ ingest: { maxAgeMs: 2000, maxInputs: 4 }, compact: { maxAgeMs: 4000 } });
-const registry = buildTopicRegistry([logs], PREFIX);
+const small = { ingest: { maxAgeMs: 2000, maxInputs: 4 }, compact: { maxAgeMs: 4000 } };
+const plugins = [createLogsPlugin(small), createTracesPlugin(small)];
+const registry = buildTopicRegistry(plugins, PREFIX);
 await withKafkaAdmin(config.kafka, async (admin) => {
   // A clean run: the demo's own topics are recreated empty.
   const old = (await admin.listTopics()).filter((t) => t.startsWith(`${PREFIX}.`));
@@ -88,7 +104,7 @@ const services = createServices(
   {
     kafka,
     registry,
-    plugins: [logs],
+    plugins,
     store,
     sources: [
       createDirectoryWatchSource({
@@ -137,9 +153,122 @@ function sampleFile(org, day, file) {
   return gzipSync(rows.map((r) => JSON.stringify(r)).join('\n'));
 }
 
+const str = (value) => ({ stringValue: value });
+const attrs = (o) =>
+  Object.entries(o).map(([key, v]) => ({ key, value: typeof v === 'number' ? { intValue: v } : str(v) }));
+const nanos = (ms) => `${BigInt(Math.round(ms)) * 1_000_000n}`;
+const hex = (n, length) =>
+  (BigInt(n) * 0x9e3779b97f4a7c15n).toString(16).padStart(length, '0').slice(-length);
+
+/** An OTLP logs request as the collector's exporters write it, one resource per service. */
+function otlpLogs(org, day, salt) {
+  return {
+    resourceLogs: SERVICES.map((service, s) => ({
+      resource: { attributes: attrs({ 'service.name': service, 'k8s.namespace.name': org }) },
+      scopeLogs: [
+        {
+          scope: { name: 'io.opentelemetry.demo', version: '1.4.0' },
+          logRecords: Array.from({ length: OTLP_LOGS / SERVICES.length }, (_, n) => {
+            const i = salt + s * 10_000 + n;
+            return {
+              timeUnixNano: nanos(day + 20 * 3600_000 + n * 2000),
+              severityNumber: [9, 9, 9, 5, 13, 17][i % 6],
+              severityText: ['INFO', 'INFO', 'INFO', 'DEBUG', 'WARN', 'ERROR'][i % 6],
+              body: str(TEMPLATES[i % TEMPLATES.length](i)),
+              attributes: attrs({ 'http.response.status_code': 200 + (i % 5), 'user.id': `u-${i % 997}` }),
+              traceId: hex(i + 1, 32),
+              spanId: hex(i + 7, 16),
+            };
+          }),
+        },
+      ],
+    })),
+  };
+}
+
+/** An OTLP traces request: TRACES traces of SPANS_PER_TRACE spans each (a root and its children). */
+function otlpTraces(org, day, salt) {
+  const spans = [];
+  for (let t = 0; t < TRACES; t++) {
+    const traceId = hex(salt + t + 1, 32);
+    const start = day + 21 * 3600_000 + t * 1000;
+    const rootId = hex(salt + t * 100 + 1, 16);
+    for (let k = 0; k < SPANS_PER_TRACE; k++) {
+      spans.push({
+        traceId,
+        spanId: k === 0 ? rootId : hex(salt + t * 100 + k + 1, 16),
+        ...(k === 0 ? {} : { parentSpanId: rootId }),
+        name: k === 0 ? `GET /api/${SERVICES[t % SERVICES.length]}` : `SELECT items ${k}`,
+        kind: k === 0 ? 2 : 3,
+        startTimeUnixNano: nanos(start + k * 3),
+        endTimeUnixNano: nanos(start + k * 3 + 2 + (t % 40)),
+        attributes: attrs({ 'db.system': 'postgresql', 'org.id': org }),
+        status: { code: t % 23 === 0 ? 2 : 1 },
+      });
+    }
+  }
+  return {
+    resourceSpans: [
+      {
+        resource: { attributes: attrs({ 'service.name': 'storefront' }) },
+        scopeSpans: [{ scope: { name: 'io.opentelemetry.demo', version: '1.4.0' }, spans }],
+      },
+    ],
+  };
+}
+
+/** OTLP/JSON writes ids as hex, protobuf as bytes: the encoder gets the bytes. */
+const idsAsBytes = (value) =>
+  Array.isArray(value)
+    ? value.map(idsAsBytes)
+    : value && typeof value === 'object'
+      ? Object.fromEntries(
+          Object.entries(value).map(([k, v]) => [
+            k,
+            /^(trace|span|parentSpan)Id$/.test(k) ? Buffer.from(v, 'hex') : idsAsBytes(v),
+          ]),
+        )
+      : value;
+const protobuf = (type, request) => Buffer.from(type.encode(type.fromObject(idsAsBytes(request))).finish());
+
+function csvFile(org, day) {
+  const lines = ['time,level,service,message,duration_ms'];
+  for (let n = 0; n < CSV_ROWS; n++) {
+    lines.push(
+      `${new Date(day + 22 * 3600_000 + n * 1000).toISOString()},${LEVELS[n % LEVELS.length]},batch,"job ${n} for ${org}, finished",${n % 300}`,
+    );
+  }
+  return Buffer.from(`${lines.join('\n')}\n`);
+}
+
+/** The objects of one org and day besides the JSON lines: [key suffix, signal, bytes]. */
+function mixedFiles(org, day, d) {
+  const salt = (ORGS.indexOf(org) * 2 + d) * 1_000_000;
+  return [
+    [
+      'logs_otlp.binpb.gz',
+      gzipSync(protobuf(otlp.logs.v1.ExportLogsServiceRequest, otlpLogs(org, day, salt))),
+    ],
+    ['logs_otlp.json', Buffer.from(JSON.stringify(otlpLogs(org, day, salt + 500_000)))],
+    ['logs_batch.csv', csvFile(org, day)],
+    ['traces_otlp.binpb', protobuf(otlp.trace.v1.ExportTraceServiceRequest, otlpTraces(org, day, salt))],
+    ['traces_otlp.json.gz', gzipSync(JSON.stringify(otlpTraces(org, day, salt + 500_000)))],
+  ];
+}
+
 let filesWritten = 0;
 let bytesIn = 0;
 const writing = (async () => {
+  for (const [d, day] of DAYS.entries()) {
+    for (const org of ORGS) {
+      const date = new Date(day).toISOString().slice(0, 10);
+      for (const [name, body] of mixedFiles(org, day, d)) {
+        await store.put(`otel-raw/${org}/collector-1/${date}/${name}`, body);
+        filesWritten++;
+        bytesIn += body.length;
+      }
+    }
+  }
   for (let file = 0; file < FILES_PER_ORG_DAY; file++) {
     for (const day of DAYS) {
       for (const org of ORGS) {
@@ -155,29 +284,37 @@ const writing = (async () => {
 })();
 
 // --- Progress until the lake is complete and compaction has settled ----------------------
-const totalFiles = ORGS.length * DAYS.length * FILES_PER_ORG_DAY;
+const totalFiles = ORGS.length * DAYS.length * (FILES_PER_ORG_DAY + mixedFiles(ORGS[0], DAYS[0], 0).length);
 const pubsub = services.find((s) => s.name === 'pubsub');
 let stableSince = Date.now();
 let lastShape = '';
 for (;;) {
   await sleep(1000);
-  const all = await catalog.segments({ signal: 'logs', publishedOnly: false });
-  const live = all.filter((s) => s.published);
-  const rows = live.reduce((n, s) => n + s.records, 0);
-  const ingested = all.filter((s) => s.createdBy === 'ingest').length;
-  const compacted = all.filter((s) => s.createdBy === 'compact').length;
+  const progress = [];
+  let complete = true;
+  let shape = '';
+  for (const signal of SIGNALS) {
+    const all = await catalog.segments({ signal, publishedOnly: false });
+    const live = all.filter((s) => s.published);
+    const rows = live.reduce((n, s) => n + s.records, 0);
+    const ingested = all.filter((s) => s.createdBy === 'ingest').length;
+    const compacted = all.filter((s) => s.createdBy === 'compact').length;
+    progress.push(
+      `${signal}: segments ${ingested}+${compacted} live ${live.length} rows ${rows}/${EXPECTED[signal]}`,
+    );
+    complete &&= rows === EXPECTED[signal];
+    shape += `${live.length}/${rows}/${compacted};`;
+  }
   const notified = Object.values(pubsub.stats().published).reduce((a, b) => a + b, 0);
   console.log(
-    `[${elapsed().padStart(6)}] files ${filesWritten}/${totalFiles} | notified ${notified} | ` +
-      `ingest segments ${ingested} | compaction outputs ${compacted} | live ${live.length} | rows ${rows}/${TOTAL_ROWS}`,
+    `[${elapsed().padStart(6)}] files ${filesWritten}/${totalFiles} notified ${notified} | ${progress.join(' | ')}`,
   );
-  const shape = `${live.length}/${rows}/${compacted}`;
   if (shape !== lastShape) {
     lastShape = shape;
     stableSince = Date.now();
   }
   // Complete, and nothing has changed for longer than the compaction boxer's max age.
-  if (rows === TOTAL_ROWS && Date.now() - stableSince > 6000) break;
+  if (complete && Date.now() - stableSince > 6000) break;
   if (Date.now() - started > 15 * 60_000) throw new Error('the demo did not complete in 15 minutes');
 }
 await writing;
@@ -186,24 +323,33 @@ for (const s of [...services].reverse()) await s.stop();
 await producer.close();
 
 // --- Summary ---------------------------------------------------------------------------------
-const all = await catalog.segments({ signal: 'logs', publishedOnly: false });
-const live = all.filter((s) => s.published);
-const swept = await sweepReplacedSegments({ catalog, store, signal: 'logs', graceMs: 0 });
-const liveBytes = live.reduce((n, s) => n + s.bytes, 0);
+const lines = [];
+let swept = 0;
+for (const signal of SIGNALS) {
+  const all = await catalog.segments({ signal, publishedOnly: false });
+  const live = all.filter((s) => s.published);
+  swept += (await sweepReplacedSegments({ catalog, store, signal, graceMs: 0 })).deleted;
+  const mb = (live.reduce((n, s) => n + s.bytes, 0) / 1e6).toFixed(1);
+  lines.push(
+    `  ${signal.padEnd(24)} ${live.reduce((n, s) => n + s.records, 0)} of ${EXPECTED[signal]} rows; ` +
+      `${all.filter((s) => s.createdBy === 'ingest').length} segments by ingest, ${all.filter((s) => s.createdBy === 'compact').length} by compaction, ${live.length} live (${mb} MB)`,
+  );
+}
 const failures = await catalog.failures();
 await catalog.close();
-const lakeDir = relative(process.cwd(), join(bucketDir, 'lake', 'logs')) || '.';
+const lakeDir = relative(process.cwd(), join(bucketDir, 'lake')) || '.';
+const total = Object.values(EXPECTED).reduce((a, b) => a + b, 0);
 console.log(`
 Summary
-  files in                 ${totalFiles} (${(bytesIn / 1e6).toFixed(1)} MB gzipped JSON lines)
-  rows                     ${live.reduce((n, s) => n + s.records, 0)} of ${TOTAL_ROWS} written
-  segments written         ${all.filter((s) => s.createdBy === 'ingest').length} by ingest, ${all.filter((s) => s.createdBy === 'compact').length} by compaction
-  segments after compaction ${live.length} live (${(liveBytes / 1e6).toFixed(1)} MB ZSTD Parquet); ${swept.deleted} replaced segments swept
+  files in                 ${totalFiles} (${(bytesIn / 1e6).toFixed(1)} MB: JSON lines, OTLP protobuf and JSON, CSV; gzipped or not)
+${lines.join('\n')}
+  replaced segments swept  ${swept}
   failed inputs            ${failures.length}
-  seconds                  ${seconds.toFixed(1)} (${Math.round(TOTAL_ROWS / seconds)} rows/s end to end, everything in one process)
+  seconds                  ${seconds.toFixed(1)} (${Math.round(total / seconds)} rows/s end to end, everything in one process)
 
 Read the lake with DuckDB:
-  duckdb -c "SELECT org, dateint, count(*) AS rows FROM read_parquet('${lakeDir}/*/*/*/*.parquet', hive_partitioning = true) GROUP BY ALL ORDER BY ALL"
+  duckdb -c "SELECT org, dateint, level, count(*) AS rows FROM read_parquet('${lakeDir}/logs/*/*/*/*.parquet', hive_partitioning = true) GROUP BY ALL ORDER BY ALL"
+  duckdb -c "SELECT trace_id, count(*) AS spans, max(duration_ns) / 1e6 AS slowest_ms FROM read_parquet('${lakeDir}/traces/*/*/*/*.parquet') GROUP BY ALL ORDER BY slowest_ms DESC LIMIT 5"
 `);
 if (repoRoot !== process.cwd()) console.log(`(paths are relative to ${process.cwd()})`);
 process.exit(0);

@@ -11,7 +11,8 @@ export const logfmtEventsCodec = defineCodec({
   signals: ['events'],
   suffixes: ['.logfmt'],
   framing: 'lines',
-  sniff: (head) => (isText(head) && /^\s*[A-Za-z_][\w.-]*=/.test(Buffer.from(head).toString('utf8')) ? 'yes' : 'no'),
+  sniff: (head) =>
+    isText(head) && /^\s*[A-Za-z_][\w.-]*=/.test(Buffer.from(head).toString('utf8')) ? 'yes' : 'no',
   *decode(piece) {
     for (const line of pieceLines(piece)) {
       const fields = {};

@@ -84,7 +84,11 @@ describe('a fourth signal from examples/custom-signal-plugin, end to end', () =>
     const rows = await segmentRows(store, [segment?.objectKey ?? '']);
     // The example's own sort order survives compaction: by event, then time.
     expect(rows.map((r) => r.event)).toEqual([...rows.map((r) => r.event as string)].sort());
-    expect(rows.find((r) => r.user === 'c2-u3')).toMatchObject({ event: 'checkout', prop_amount: 3.5, prop_note: 'said "hi" at 3' });
+    expect(rows.find((r) => r.user === 'c2-u3')).toMatchObject({
+      event: 'checkout',
+      prop_amount: 3.5,
+      prop_note: 'said "hi" at 3',
+    });
     // The lines without an event were dead-lettered with their line numbers, the rest ingested.
     const failures = await catalog.failures();
     expect(failures).toHaveLength(3);

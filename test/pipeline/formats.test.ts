@@ -19,7 +19,14 @@ const RAW = 'otel-raw/acme/c1';
 /** What each object should become: its row count, or its dead-letter code. */
 const expected = new Map<string, { signal: 'logs' | 'traces'; rows: number; fails?: RegExp }>();
 
-async function put(store: ObjectStore, name: string, body: Buffer, signal: 'logs' | 'traces', rows: number, fails?: RegExp) {
+async function put(
+  store: ObjectStore,
+  name: string,
+  body: Buffer,
+  signal: 'logs' | 'traces',
+  rows: number,
+  fails?: RegExp,
+) {
   await store.put(`${RAW}/${name}`, body);
   expected.set(`${RAW}/${name}`, { signal, rows, ...(fails ? { fails } : {}) });
 }
@@ -41,7 +48,8 @@ function jsonLines(n: number, tag: string): string {
 function csv(n: number, tag: string): string {
   const rows = Array.from(
     { length: n },
-    (_, i) => `${new Date(T0 + i * 1000).toISOString()},WARN,"${tag} row ${i}, with ""quotes""",${i},${i % 2 === 0}`,
+    (_, i) =>
+      `${new Date(T0 + i * 1000).toISOString()},WARN,"${tag} row ${i}, with ""quotes""",${i},${i % 2 === 0}`,
   );
   return ['timestamp,severity,message,count,even', ...rows, ''].join('\n');
 }
@@ -61,12 +69,21 @@ function parquet(n: number, tag: string): Buffer {
       offsets[i + 1] = (offsets[i] as number) + Buffer.byteLength(v);
     });
     return makeVector(
-      makeData({ type: new Utf8(), length: values.length, valueOffsets: offsets, data: Buffer.from(values.join('')) }),
+      makeData({
+        type: new Utf8(),
+        length: values.length,
+        valueOffsets: offsets,
+        data: Buffer.from(values.join('')),
+      }),
     );
   };
   const table = new Table({
     ts: makeVector(
-      makeData({ type: new Int64(), length: n, data: BigInt64Array.from({ length: n }, (_, i) => BigInt(T0 + i)) }),
+      makeData({
+        type: new Int64(),
+        length: n,
+        data: BigInt64Array.from({ length: n }, (_, i) => BigInt(T0 + i)),
+      }),
     ),
     message: strings(Array.from({ length: n }, (_, i) => `${tag} parquet row ${i}`)),
     host: strings(Array.from({ length: n }, (_, i) => `host-${i % 4}`)),
@@ -108,7 +125,14 @@ describe('every input format, plain and gzipped, through every Kafka hop (read b
     await put(store, 'logs_sdk2.binpb.gz', gzipSync(await sdkLogs('protobuf', 'p2')), 'logs', 120);
     await put(store, 'logs_sdk.json', await sdkLogs('json', 'j1'), 'logs', 120);
     await put(store, 'logs_sdk2.json.gz', gzipSync(await sdkLogs('json', 'j2')), 'logs', 120);
-    await put(store, 'logs_app.jsonl', Buffer.from(`${jsonLines(100, 'a')}\nnot json at all\n`), 'logs', 100, /1 record\(s\) could not be read/);
+    await put(
+      store,
+      'logs_app.jsonl',
+      Buffer.from(`${jsonLines(100, 'a')}\nnot json at all\n`),
+      'logs',
+      100,
+      /1 record\(s\) could not be read/,
+    );
     await put(store, 'logs_app2.jsonl.gz', gzipSync(jsonLines(100, 'b')), 'logs', 100);
     await put(store, 'logs_table.csv', Buffer.from(csv(50, 'c')), 'logs', 50);
     await put(store, 'logs_table2.csv.gz', gzipSync(csv(50, 'd')), 'logs', 50);
@@ -120,17 +144,55 @@ describe('every input format, plain and gzipped, through every Kafka hop (read b
     await put(store, 'logs_nosuffix', Buffer.from(jsonLines(20, 'i')), 'logs', 20);
     await put(store, 'logs_lies.csv', await sdkLogs('protobuf', 'p3'), 'logs', 120);
     // A malformed input per codec: dead-lettered with its reason, nothing else held up.
-    await put(store, 'logs_bad.binpb', Buffer.from([0x0a, 0x05, 0x0a, 0xff, 0xff, 0xff]), 'logs', 0, /LR_INPUT_CORRUPT/);
-    await put(store, 'logs_bad.json', Buffer.from('{"resourceLogs":[{"scopeLogs":"abc"}]}'), 'logs', 0, /scopeLogs/);
-    await put(store, 'logs_bad.parquet', Buffer.from('PAR1 this is not parquet PAR1'), 'logs', 0, /LR_INPUT_CORRUPT/);
-    await put(store, 'logs_bad.jsonl.gz', gzipSync(jsonLines(50, 'k')).subarray(0, 200), 'logs', 0, /cannot decompress/);
-    await put(store, 'logs_bad.xyz', Buffer.from([0, 159, 146, 150, 1, 2]), 'logs', 0, /LR_INPUT_UNSUPPORTED/);
+    await put(
+      store,
+      'logs_bad.binpb',
+      Buffer.from([0x0a, 0x05, 0x0a, 0xff, 0xff, 0xff]),
+      'logs',
+      0,
+      /LR_INPUT_CORRUPT/,
+    );
+    await put(
+      store,
+      'logs_bad.json',
+      Buffer.from('{"resourceLogs":[{"scopeLogs":"abc"}]}'),
+      'logs',
+      0,
+      /scopeLogs/,
+    );
+    await put(
+      store,
+      'logs_bad.parquet',
+      Buffer.from('PAR1 this is not parquet PAR1'),
+      'logs',
+      0,
+      /LR_INPUT_CORRUPT/,
+    );
+    await put(
+      store,
+      'logs_bad.jsonl.gz',
+      gzipSync(jsonLines(50, 'k')).subarray(0, 200),
+      'logs',
+      0,
+      /cannot decompress/,
+    );
+    await put(
+      store,
+      'logs_bad.xyz',
+      Buffer.from([0, 159, 146, 150, 1, 2]),
+      'logs',
+      0,
+      /LR_INPUT_UNSUPPORTED/,
+    );
 
     const traces = async (encoding: 'protobuf' | 'json', offset: number) =>
       sdkTraceExport({
         encoding,
         service: 'checkout',
-        traces: Array.from({ length: 15 }, (_, i) => ({ startMs: T0 + offset + i * 3, children: 1 + (i % 4) })),
+        traces: Array.from({ length: 15 }, (_, i) => ({
+          startMs: T0 + offset + i * 3,
+          children: 1 + (i % 4),
+        })),
       });
     for (const [name, encoding, gz, offset] of [
       ['traces_sdk.binpb', 'protobuf', false, 0],
@@ -148,7 +210,8 @@ describe('every input format, plain and gzipped, through every Kafka hop (read b
     await catalog?.close();
   });
 
-  const total = (signal: string) => [...expected.values()].filter((e) => e.signal === signal).reduce((n, e) => n + e.rows, 0);
+  const total = (signal: string) =>
+    [...expected.values()].filter((e) => e.signal === signal).reduce((n, e) => n + e.rows, 0);
   const liveFiles = async (signal: string) =>
     (await catalog.segments({ signal })).map((s) => `${running?.root}/${s.objectKey}`);
 
@@ -168,22 +231,40 @@ describe('every input format, plain and gzipped, through every Kafka hop (read b
       // Say what is missing: which objects have how many rows, which failed and why.
       for (const signal of ['logs', 'traces']) {
         const live = await catalog.segments({ signal });
-        console.error(signal, live.map((s) => [s.createdBy, s.records]));
+        console.error(
+          signal,
+          live.map((s) => [s.createdBy, s.records]),
+        );
         if (live.length > 0) {
-          console.error(await duckdb(await liveFiles(signal), 'SELECT source_key, count(*) AS n FROM lake GROUP BY ALL ORDER BY 1'));
+          console.error(
+            await duckdb(
+              await liveFiles(signal),
+              'SELECT source_key, count(*) AS n FROM lake GROUP BY ALL ORDER BY 1',
+            ),
+          );
         }
       }
       console.error(await catalog.failures());
-      console.error(JSON.stringify((running?.services.find((x) => x.name === 'pubsub') as unknown as { stats(): unknown }).stats()));
+      console.error(
+        JSON.stringify(
+          (running?.services.find((x) => x.name === 'pubsub') as unknown as { stats(): unknown }).stats(),
+        ),
+      );
       throw err;
     });
     for (const signal of ['logs', 'traces'] as const) {
-      const counts = await duckdb(await liveFiles(signal), 'SELECT source_key, count(*)::INTEGER AS n FROM lake GROUP BY ALL');
+      const counts = await duckdb(
+        await liveFiles(signal),
+        'SELECT source_key, count(*)::INTEGER AS n FROM lake GROUP BY ALL',
+      );
       const got = new Map(counts.map((r) => [r.source_key, r.n]));
       for (const [key, e] of expected) {
         if (e.signal === signal) expect([key, got.get(key) ?? 0]).toEqual([key, e.rows]);
       }
-      const ids = await duckdb(await liveFiles(signal), 'SELECT count(DISTINCT id)::INTEGER AS d, count(*)::INTEGER AS n FROM lake');
+      const ids = await duckdb(
+        await liveFiles(signal),
+        'SELECT count(DISTINCT id)::INTEGER AS d, count(*)::INTEGER AS n FROM lake',
+      );
       expect(ids[0]?.d).toBe(ids[0]?.n);
     }
     const failures = await catalog.failures();

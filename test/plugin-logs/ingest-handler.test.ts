@@ -94,7 +94,9 @@ describe('logs ingest handler', () => {
       [bad.key, 'LR_INPUT_CORRUPT'],
       [odd.key, 'LR_INPUT_UNSUPPORTED'],
     ]);
-    expect(result.failures[0]?.reason).toMatch(/cannot decompress: .* \(\d+ records before it were ingested\)/);
+    expect(result.failures[0]?.reason).toMatch(
+      /cannot decompress: .* \(\d+ records before it were ingested\)/,
+    );
     const records = result.outputs.reduce((n, s) => n + s.records, 0);
     expect(records).toBeGreaterThanOrEqual(LINES);
     expect(records).toBeLessThan(LINES + 3000);

@@ -8,8 +8,8 @@ import {
   createKafkaClient,
   createMessageProducer,
   createServices,
-  type MessageProducer,
   type Logger,
+  type MessageProducer,
   type ObjectStore,
   type Service,
   type SignalPlugin,
@@ -31,7 +31,8 @@ export interface InProcessDeployment {
 /** Errors always; more with LAKERUNNER_TEST_LOG=warn or =info, to see why a test waits. */
 function testLogger(): Logger {
   const level = process.env.LAKERUNNER_TEST_LOG ?? 'error';
-  const print = (name: string) => (msg: string, fields?: object) => console.error(name, msg, JSON.stringify(fields ?? {}));
+  const print = (name: string) => (msg: string, fields?: object) =>
+    console.error(name, msg, JSON.stringify(fields ?? {}));
   return {
     debug() {},
     info: level === 'info' ? print('info') : () => {},

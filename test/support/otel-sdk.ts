@@ -26,7 +26,11 @@ async function capture(run: (url: string) => Promise<void>): Promise<CapturedReq
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      requests.push({ path: req.url ?? '', contentType: String(req.headers['content-type']), body: Buffer.concat(chunks) });
+      requests.push({
+        path: req.url ?? '',
+        contentType: String(req.headers['content-type']),
+        body: Buffer.concat(chunks),
+      });
       res.writeHead(200, { 'content-type': String(req.headers['content-type']) }).end();
     });
   });
@@ -43,7 +47,12 @@ export interface SdkLogOptions {
   encoding: 'protobuf' | 'json';
   service: string;
   /** Records to emit, with their time in ms. */
-  records: { timeMs: number; body: string; severity?: SeverityNumber; attributes?: Record<string, unknown> }[];
+  records: {
+    timeMs: number;
+    body: string;
+    severity?: SeverityNumber;
+    attributes?: Record<string, unknown>;
+  }[];
 }
 
 /** One export request per call (a single batch), as the exporter sent it. */
@@ -55,7 +64,9 @@ export async function sdkLogExport(options: SdkLogOptions): Promise<Buffer> {
         : new JsonLogExporter({ url: `${url}/v1/logs` });
     const provider = new LoggerProvider({
       resource: resourceFromAttributes({ 'service.name': options.service, 'deployment.environment': 'test' }),
-      processors: [new BatchLogRecordProcessor({ exporter, maxExportBatchSize: 100_000, maxQueueSize: 100_000 })],
+      processors: [
+        new BatchLogRecordProcessor({ exporter, maxExportBatchSize: 100_000, maxQueueSize: 100_000 }),
+      ],
     });
     const logger = provider.getLogger('lakerunner-tests', '1.0.0');
     for (const r of options.records) {
@@ -91,12 +102,17 @@ export async function sdkTraceExport(options: SdkTraceOptions): Promise<{ body: 
         : new JsonTraceExporter({ url: `${url}/v1/traces` });
     const provider = new BasicTracerProvider({
       resource: resourceFromAttributes({ 'service.name': options.service }),
-      spanProcessors: [new BatchSpanProcessor(exporter, { maxExportBatchSize: 100_000, maxQueueSize: 100_000 })],
+      spanProcessors: [
+        new BatchSpanProcessor(exporter, { maxExportBatchSize: 100_000, maxQueueSize: 100_000 }),
+      ],
     });
     const tracer = provider.getTracer('lakerunner-tests', '1.0.0');
     const { context, trace } = await import('@opentelemetry/api');
     for (const t of options.traces) {
-      const root = tracer.startSpan('GET /checkout', { startTime: t.startMs, attributes: { 'http.request.method': 'GET' } });
+      const root = tracer.startSpan('GET /checkout', {
+        startTime: t.startMs,
+        attributes: { 'http.request.method': 'GET' },
+      });
       const parent = trace.setSpan(context.active(), root);
       for (let c = 0; c < t.children; c++) {
         const child = tracer.startSpan(`query ${c}`, { startTime: t.startMs + c + 1, kind: 2 }, parent);

@@ -11,6 +11,8 @@ export {
 export * from './columns/index.js';
 export { type CompactHandlerOptions, createCompactHandler } from './compact/handler.js';
 export { type Compression, detectCompression, withoutCompressionSuffix } from './compression.js';
+/** The decode-sort-encode half of ingest without I/O or threads (benchmarks, tools). */
+export { runIngestTask } from './ingest/decode-task.js';
 export {
   createIngestHandler,
   DEFAULT_MAX_BATCH_BYTES,
@@ -26,6 +28,6 @@ export { storeSegments } from './segments/store.js';
 export { type CodecChoice, selectCodec } from './select-codec.js';
 export { lazySignalThreadPool, type SignalThreadPool } from './thread/pool.js';
 export { serveSignalTasks } from './thread/serve.js';
-export type { SignalTask, TaskResult } from './thread/tasks.js';
+export type { IngestTask, SignalTask, TaskResult } from './thread/tasks.js';
 export { dateintOfNanos, parseTimestamp, type TimeBounds, timeBounds, withinBounds } from './timestamps.js';
 export type { AnyValue, Attributes, KeyValueList } from './values.js';
