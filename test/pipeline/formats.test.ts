@@ -245,11 +245,6 @@ describe('every input format, plain and gzipped, through every Kafka hop (read b
         }
       }
       console.error(await catalog.failures());
-      console.error(
-        JSON.stringify(
-          (running?.services.find((x) => x.name === 'pubsub') as unknown as { stats(): unknown }).stats(),
-        ),
-      );
       throw err;
     });
     for (const signal of ['logs', 'traces'] as const) {
