@@ -63,6 +63,9 @@ export const ENV_BINDINGS: readonly EnvBinding[] = [
   { env: 'LAKERUNNER_PUBSUB_WEBHOOK_PORT', path: ['pubsub', 'webhook', 'port'], parse: integer },
   { env: 'LAKERUNNER_PUBSUB_WEBHOOK_SECRET', path: ['pubsub', 'webhook', 'secret'], parse: text },
   { env: 'LAKERUNNER_HEALTH_PORT', path: ['runtime', 'healthPort'], parse: integer },
+  { env: 'LAKERUNNER_HEALTH_HOST', path: ['runtime', 'healthHost'], parse: text },
+  { env: 'LAKERUNNER_STOP_TIMEOUT_MS', path: ['runtime', 'stopTimeoutMs'], parse: integer },
+  { env: 'LAKERUNNER_STARTUP_TIMEOUT_MS', path: ['runtime', 'startupTimeoutMs'], parse: integer },
   { env: 'LAKERUNNER_WORKER_CONCURRENCY', path: ['runtime', 'workerConcurrency'], parse: integer },
 ];
 

@@ -198,6 +198,18 @@ export const configSchema = z.strictObject({
             .min(16)
             .describe('Shared secret senders pass as Authorization: Bearer <secret>.'),
           path: z.string().startsWith('/').default('/notifications').describe('Path that accepts POSTs.'),
+          maxBodyBytes: z
+            .number()
+            .int()
+            .min(1024)
+            .default(1024 * 1024)
+            .describe('Largest request body accepted, in bytes; larger requests get 413.'),
+          snsTopicArns: z
+            .array(z.string().min(1))
+            .default([])
+            .describe(
+              'SNS topics whose SubscriptionConfirmation the webhook confirms; for any other topic it logs the SubscribeURL for an operator.',
+            ),
         })
         .optional()
         .describe('HTTP endpoint for S3-style event notifications; off unless set.'),
@@ -231,8 +243,52 @@ export const configSchema = z.strictObject({
         .max(65535)
         .optional()
         .describe('Port for /livez, /readyz, /healthz and /metrics of `lakerunner run`; off when unset.'),
+      healthHost: z
+        .string()
+        .min(1)
+        .default('127.0.0.1')
+        .describe('Address the health and metrics server listens on (0.0.0.0 for every interface).'),
+      retryInitialMs: z
+        .number()
+        .int()
+        .min(1)
+        .default(200)
+        .describe('First delay before a failed message is retried; it doubles (with jitter) per attempt.'),
+      retryMaxMs: z.number().int().min(1).default(10_000).describe('Longest delay between retries of one message.'),
+      maxAttempts: z
+        .number()
+        .int()
+        .min(1)
+        .default(5)
+        .describe(
+          'Attempts a message gets when its error is of unknown kind; then it is dead-lettered with its last error.',
+        ),
+      startupTimeoutMs: z
+        .number()
+        .int()
+        .min(1000)
+        .default(30_000)
+        .describe('How long start-up retries a transient failure (broker, catalog, store) before it exits non-zero.'),
+      stopTimeoutMs: z
+        .number()
+        .int()
+        .min(100)
+        .default(30_000)
+        .describe(
+          'How long a stop (SIGTERM) waits for work in hand; then the work is abandoned (it is redelivered) and the process exits non-zero.',
+        ),
     })
-    .default({ workerConcurrency: 2, boxerFlushIntervalMs: 1000, sweeperGraceMs: 3_600_000 }),
+    .default({
+      workerConcurrency: 2,
+      boxerFlushIntervalMs: 1000,
+      sweeperGraceMs: 3_600_000,
+      healthHost: '127.0.0.1',
+      retryInitialMs: 200,
+      retryMaxMs: 10_000,
+      maxAttempts: 5,
+      startupTimeoutMs: 30_000,
+      stopTimeoutMs: 30_000,
+    }),
 });
 
 export type LakerunnerConfig = z.infer<typeof configSchema>;
