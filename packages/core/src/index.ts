@@ -73,6 +73,7 @@ export {
   workUnitSchema,
 } from './messages/work-unit.js';
 export {
+  type AdapterContext,
   type CatalogAdapter,
   defineCatalogAdapter,
   defineStorageAdapter,

@@ -1,4 +1,6 @@
 import type { Catalog } from '../catalog/catalog.js';
+import type { Logger } from '../logger.js';
+import type { RuntimeMetrics } from '../runtime/metrics.js';
 import type { NotificationSource, ObjectStore } from '../storage/object-store.js';
 
 /**
@@ -7,10 +9,19 @@ import type { NotificationSource, ObjectStore } from '../storage/object-store.js
  * definition; `options` is the config's `storage.options` / `catalog.options`, validated by the
  * adapter.
  */
+/** What an adapter reports through: the process's log and metrics. */
+export interface AdapterContext {
+  log: Logger;
+  metrics?: RuntimeMetrics;
+}
+
 export interface StorageAdapter {
   readonly kind: 'lakerunner/storage-adapter';
   name: string;
-  create(options: Record<string, unknown>): Promise<{ store: ObjectStore; sources: NotificationSource[] }>;
+  create(
+    options: Record<string, unknown>,
+    context?: AdapterContext,
+  ): Promise<{ store: ObjectStore; sources: NotificationSource[] }>;
 }
 
 export interface CatalogAdapter {

@@ -44,6 +44,9 @@ export function deadLetterPublisher(options: {
     await options.producer.send(options.topic, [
       { key: null, value: encodeMessage(deadLetterFor(message, error, options.service)) },
     ]);
-    options.metrics?.deadLetters.inc({ service: options.service });
+    options.metrics?.deadLetters.inc({
+      service: options.service,
+      code: isLakerunnerError(error) ? error.code : 'LR_UNEXPECTED',
+    });
   };
 }

@@ -12,8 +12,14 @@ export interface RuntimeMetrics {
   records: Counter<'service'>;
   /** Work units a boxer emitted. */
   unitsEmitted: Counter<'service'>;
-  /** Messages or inputs sent to the dead-letter topic. */
-  deadLetters: Counter<'service'>;
+  /** Messages or inputs sent to the dead-letter topic, by error code. */
+  deadLetters: Counter<'service' | 'code'>;
+  /** Failed attempts at a message that is retried, by error code. */
+  retries: Counter<'service' | 'code'>;
+  /** Operations a store refused to keep data inside its bucket (a symlink out of the root…). */
+  storageRefused: Counter<'store' | 'reason'>;
+  /** Objects a notification source saw and did not announce (hidden file, symlink…), by reason. */
+  sourceSkipped: Counter<'source' | 'reason'>;
   /** Object notifications pubsub published, by signal. */
   published: Counter<'signal'>;
   /** Objects pubsub did not route, by reason. */
@@ -32,6 +38,16 @@ export function createRuntimeMetrics(options: { processMetrics?: boolean } = {})
     unitsEmitted: counter('work_units_emitted_total', 'Work units emitted by boxers', ['service']),
     deadLetters: counter('dead_letters_total', 'Messages and inputs sent to the dead-letter topic', [
       'service',
+      'code',
+    ]),
+    retries: counter('retries_total', 'Failed attempts at a message that is retried', ['service', 'code']),
+    storageRefused: counter('storage_refused_total', 'Store operations refused to keep data inside the bucket', [
+      'store',
+      'reason',
+    ]),
+    sourceSkipped: counter('source_skipped_total', 'Objects a notification source did not announce', [
+      'source',
+      'reason',
     ]),
     published: counter('pubsub_published_total', 'Object notifications published', ['signal']),
     skipped: counter('pubsub_skipped_total', 'Objects not routed, by reason', ['reason']),

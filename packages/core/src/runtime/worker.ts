@@ -181,7 +181,7 @@ export function createWorker(options: WorkerOptions): Service {
       { service: name },
       result.outputs.reduce((n, s) => n + s.records, 0),
     );
-    options.metrics?.deadLetters.inc({ service: name }, result.failures.length);
+    for (const f of result.failures) options.metrics?.deadLetters.inc({ service: name, code: f.code });
     log.info('work unit done', {
       service: name,
       unit: unit.id,
