@@ -58,6 +58,32 @@ export function objectStoreConformance(name: string, makeStore: () => Promise<Ob
       expect((await store.getBytes(`${prefix}replace.txt`)).toString()).toBe('two!');
     });
 
+    it('the version follows the content: identical bytes keep it, different bytes change it', async () => {
+      // Identity by content: rewriting the same bytes is not a new object (not ingested twice).
+      const first = await store.put(`${prefix}content.txt`, Buffer.from('abcd'));
+      const same = await store.put(`${prefix}content.txt`, Buffer.from('abcd'));
+      expect(same.version).toBe(first.version);
+      expect((await store.head(`${prefix}content.txt`))?.version).toBe(first.version);
+      // Same size, different bytes, written right after: a new version all the same.
+      const other = await store.put(`${prefix}content.txt`, Buffer.from('abce'));
+      expect(other.version).not.toBe(first.version);
+      const listed: string[] = [];
+      for await (const o of store.list(`${prefix}content.txt`)) listed.push(o.version);
+      expect(listed).toEqual([other.version]);
+      // Back to the first bytes: the first version again.
+      expect((await store.put(`${prefix}content.txt`, Buffer.from('abcd'))).version).toBe(first.version);
+    });
+
+    it('a streamed put gets the same version as the same bytes put at once', async () => {
+      const bytes = Buffer.from('streamed in three chunks');
+      const whole = await store.put(`${prefix}stream-a.txt`, bytes);
+      const streamed = await store.put(
+        `${prefix}stream-b.txt`,
+        Readable.from([bytes.subarray(0, 5), bytes.subarray(5, 11), bytes.subarray(11)]),
+      );
+      expect(streamed.version).toBe(whole.version);
+    });
+
     it('a conditional put refuses an existing key and leaves it unchanged', async () => {
       await store.put(`${prefix}once.txt`, Buffer.from('first'), { ifNoneMatch: true });
       expect(await code(store.put(`${prefix}once.txt`, Buffer.from('second'), { ifNoneMatch: true }))).toBe(

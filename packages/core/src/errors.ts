@@ -15,6 +15,11 @@ export const ERROR_CODES = {
   LR_TOPIC_OVERRIDES_INVALID: 'A topic overrides file is unreadable or names an unknown service.',
   LR_TOPIC_SETTINGS_INVALID: 'Desired topic settings cannot be applied to this cluster.',
   LR_KAFKA_UNAVAILABLE: 'The Kafka cluster could not be reached or refused a request.',
+  LR_KAFKA_AUTH: 'Kafka rejected the configured SASL credentials.',
+  LR_TOPICS_MISSING: 'A topic the deployment needs does not exist; run `lakerunner topics sync`.',
+  LR_STARTUP_FAILED: 'A service could not start; the message says which and why.',
+  LR_STARTUP_TIMEOUT: 'Start-up did not finish within runtime.startupTimeoutMs.',
+  LR_STOP_TIMEOUT: 'A stop did not finish within runtime.stopTimeoutMs; work in hand was abandoned.',
   LR_NO_MATCH: 'The filters of a command match no topic, consumer group or partition.',
   LR_PAIR_UNREADABLE: 'Lag of one or more topic/group pairs could not be read (each is reported).',
   LR_GROUP_ACTIVE: 'A consumer group still has members, so its offsets cannot be changed.',
@@ -29,6 +34,8 @@ export const ERROR_CODES = {
   LR_INPUT_UNSUPPORTED: 'No codec of the signal reads this input format.',
   LR_INPUT_LIMIT:
     'An input exceeds a configured limit (decompressed bytes, record bytes, nesting depth or records per object).',
+  LR_RETRIES_EXHAUSTED:
+    'A message failed with an error of unknown kind on every attempt of its retry budget; it is dead-lettered with the last error.',
   LR_THREAD_FAILED: 'A worker thread crashed or exited while running a task; the task is retried.',
   LR_CATALOG_CONFLICT: "Another work unit consumed one of this unit's inputs first; the unit is retried.",
   LR_CATALOG_IN_USE: 'An embedded (PGlite) catalog directory is already open in another process.',

@@ -119,6 +119,7 @@ export {
 export { type BoxerOptions, createBoxer } from './runtime/boxer.js';
 export { createServices, type RuntimeParts, runnableServices, serviceNames } from './runtime/compose.js';
 export { deadLetterFor } from './runtime/dead-letter.js';
+export { backoffMs, classifyFailure, type Failure, type FailureKind } from './runtime/failure.js';
 export {
   type HealthServer,
   type HealthServerOptions,

@@ -20,7 +20,10 @@ export function* pieceLines(piece: CodecPiece): Generator<{ text: string; number
   }
 }
 
-/** Printable UTF-8 text (tabs and newlines allowed), judged on the sample. */
+/**
+ * Text, judged on the sample: no NUL, few control characters, and UTF-8 but for a stray bad
+ * byte or two (a record with a broken character is still a text record).
+ */
 export function isText(head: Uint8Array): boolean {
   const sample = head.subarray(0, 4096);
   let control = 0;
@@ -29,12 +32,10 @@ export function isText(head: Uint8Array): boolean {
     if (byte < 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d) control++;
   }
   if (control > sample.length / 100) return false;
-  try {
-    new TextDecoder('utf-8', { fatal: true }).decode(cutAtCharBoundary(sample));
-    return true;
-  } catch {
-    return false;
-  }
+  const decoded = new TextDecoder('utf-8').decode(cutAtCharBoundary(sample));
+  let replaced = 0;
+  for (let i = 0; i < decoded.length; i++) if (decoded.charCodeAt(i) === 0xfffd) replaced++;
+  return replaced <= Math.max(1, decoded.length / 20);
 }
 
 /** The first non-blank character of the sample, as a string. */

@@ -38,7 +38,9 @@ describe('a file with 10,000 distinct attribute keys', () => {
     for (let row = 0; row < segment.rows; row++) {
       const i = Number(String(ids[row]).slice(1));
       const column = segment.columns.get(`attr_key_${i % KEYS}`);
-      const value = column ? column.values[row] : JSON.parse(String(overflow[row])).attributes[`key.${i % KEYS}`];
+      const value = column
+        ? column.values[row]
+        : JSON.parse(String(overflow[row])).attributes[`key.${i % KEYS}`];
       if (value === `v${i}`) found++;
     }
     expect(found).toBe(20_000);

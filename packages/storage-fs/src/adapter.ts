@@ -1,32 +1,27 @@
-import { defineStorageAdapter, LakerunnerError } from '@lakerunner/core';
+import { defineStorageAdapter, silentLogger } from '@lakerunner/core';
+import { parseFsAdapterOptions } from './adapter-options.js';
 import { createDirectoryWatchSource } from './directory-watch-source.js';
 import { createFsStore } from './fs-store.js';
+import { prepareRoot } from './root-dir.js';
 
 /**
- * `storage: { module: '@lakerunner/storage-fs', options: { root, bucket?, pollIntervalMs?, ignorePrefixes? } }`:
- * a local directory as the bucket, watched for new files (`lakerunner run` ignores the lake's own
- * prefix unless `ignorePrefixes` is given).
+ * `storage: { module: '@lakerunner/storage-fs', options: { root, bucket?, pollIntervalMs?,
+ * settleMs?, ignorePrefixes? } }`: a local directory as the bucket, watched for new files
+ * (`lakerunner run` ignores the lake's own prefix unless `ignorePrefixes` is given). The
+ * process's log and metrics, when given, receive refused operations, skipped entries and scan
+ * failures.
  */
 export const fsStorageAdapter = defineStorageAdapter({
   name: '@lakerunner/storage-fs',
-  async create(options) {
-    const { root, bucket, pollIntervalMs, ignorePrefixes } = options;
-    if (typeof root !== 'string' || root.length === 0) {
-      throw new LakerunnerError(
-        'LR_CONFIG_INVALID',
-        'storage.options.root: the bucket directory is required',
-      );
-    }
-    const name = typeof bucket === 'string' ? bucket : undefined;
+  async create(options, context) {
+    const { root, bucket, pollIntervalMs, settleMs, ignorePrefixes } = parseFsAdapterOptions(options);
+    await prepareRoot(root);
+    const log = context?.log ?? silentLogger;
+    const metrics = context?.metrics;
     return {
-      store: createFsStore({ root, bucket: name }),
+      store: createFsStore({ root, bucket, log, metrics }),
       sources: [
-        createDirectoryWatchSource({
-          root,
-          bucket: name,
-          pollIntervalMs: typeof pollIntervalMs === 'number' ? pollIntervalMs : undefined,
-          ignorePrefixes: Array.isArray(ignorePrefixes) ? ignorePrefixes.map(String) : undefined,
-        }),
+        createDirectoryWatchSource({ root, bucket, pollIntervalMs, settleMs, ignorePrefixes, log, metrics }),
       ],
     };
   },

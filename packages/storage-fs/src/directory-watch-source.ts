@@ -1,8 +1,25 @@
-import { type FSWatcher, watch } from 'node:fs';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
-import { type Logger, type NotificationSource, type ObjectEvent, silentLogger } from '@lakerunner/core';
-import { createFsStore } from './fs-store.js';
+import { lstat, mkdir, realpath } from 'node:fs/promises';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import {
+  isLakerunnerError,
+  type Logger,
+  type NotificationSource,
+  type ObjectEvent,
+  type RuntimeMetrics,
+  silentLogger,
+} from '@lakerunner/core';
+import { fileState, isRacy, legacyVersion } from './content-version.js';
+import { createFsStore, isOwnEntry } from './fs-store.js';
+import { createQuietPeriod } from './quiet-period.js';
+import { createScanLoop } from './scan-loop.js';
+import { createSkipReporter } from './skip-reporter.js';
+import { type WalkEntry, walkTree } from './walk.js';
+import { type Delivered, loadDelivered, saveDelivered } from './watch-state.js';
+
+/** How long a file must stay unchanged before it is announced, unless configured. */
+export const DEFAULT_SETTLE_MS = 1000;
+const SOURCE = 'directory-watch';
+const STATE_DIR = '.lakerunner-watch';
 
 export interface DirectoryWatchOptions {
   /** The store's root directory. */
@@ -10,7 +27,10 @@ export interface DirectoryWatchOptions {
   bucket?: string;
   /** Full rescans happen this often, and right after the directory reports a change. */
   pollIntervalMs?: number;
-  /** A file is delivered once it has not changed for this long (a writer may still be busy). */
+  /**
+   * The quiet period: a file is announced once two observations at least this far apart found
+   * it unchanged (a writer may still be appending). Default 1000 ms.
+   */
   settleMs?: number;
   /**
    * Where delivered object versions are remembered between runs; default inside the root, in a
@@ -19,126 +39,164 @@ export interface DirectoryWatchOptions {
   stateFile?: string;
   /** Keys under these prefixes are not reported, e.g. the lake's own segments ('lake/'). */
   ignorePrefixes?: readonly string[];
+  /** Scan failures and entries not announced (hidden, symlink, unreadable) are logged here. */
   log?: Logger;
+  /** `sourceSkipped` counts entries not announced, by reason. */
+  metrics?: RuntimeMetrics;
 }
 
 /**
  * Notifications for a local directory. It scans the whole tree on start and then on every
- * change (and at least every `pollIntervalMs`), delivering each object version it has not
- * delivered before. Delivered versions are written to a state file only after `onObject`
- * resolved, so files added while the source was down are found on the next start, and an event
- * whose delivery failed is tried again on the next scan: nothing is lost, and a crash at worst
- * delivers some objects twice (downstream treats an object version as ingested once).
+ * change (and at least every `pollIntervalMs`), announcing each object version it has not
+ * announced before once the file has been quiet for `settleMs`. A version is the hash of the
+ * content, so rewriting the same bytes announces nothing. Delivered versions are written to a
+ * state file only after `onObject` resolved, so files added while the source was down are found
+ * on the next start, and an event whose delivery failed is tried again on the next scan:
+ * nothing is lost, and a crash at worst delivers some objects twice (downstream treats an
+ * object version as ingested once).
  */
 export function createDirectoryWatchSource(options: DirectoryWatchOptions): NotificationSource {
   const root = resolve(options.root);
-  const store = createFsStore({ root, bucket: options.bucket });
-  const pollIntervalMs = options.pollIntervalMs ?? 1000;
-  const settleMs = options.settleMs ?? 250;
-  const stateFile = options.stateFile ?? join(root, '.lakerunner-watch', 'delivered.json');
   const log = options.log ?? silentLogger;
+  const metrics = options.metrics;
+  const store = createFsStore({ root, bucket: options.bucket, log, metrics });
+  const pollIntervalMs = options.pollIntervalMs ?? 1000;
+  const settleMs = options.settleMs ?? DEFAULT_SETTLE_MS;
+  const stateFile = resolve(options.stateFile ?? join(root, STATE_DIR, 'delivered.json'));
   const ignorePrefixes = options.ignorePrefixes ?? [];
-  const ignored = (key: string) => ignorePrefixes.some((p) => key.startsWith(p));
+  // The state file as a key, when it lies inside the root: it and its temporary siblings are
+  // skipped silently (the default location is hidden and lakerunner's own anyway).
+  const stateRel = relative(root, stateFile);
+  const stateKey =
+    stateRel.startsWith('..') || isAbsolute(stateRel) ? undefined : stateRel.split(sep).join('/');
+  const isStateEntry = (key: string) =>
+    stateKey !== undefined && (key === stateKey || (key.startsWith(`${stateKey}.`) && key.endsWith('.tmp')));
 
-  let delivered = new Map<string, string>();
-  let watcher: FSWatcher | undefined;
-  let timer: NodeJS.Timeout | undefined;
-  let scanning: Promise<void> | undefined;
-  let rescanRequested = false;
-  let stopped = true;
+  const files = createQuietPeriod(settleMs);
+  const skips = createSkipReporter({ root, settleMs, log, metrics });
+  let realRoot = root;
+  let statePath = stateFile;
+  let delivered = new Map<string, Delivered>();
+  /** Changes to `delivered` during the current scan; the state file is written when any. */
+  let changes = 0;
+  let loop: ReturnType<typeof createScanLoop> | undefined;
 
-  async function loadState() {
+  /** Entries skipped on purpose, without a word: the lake's own prefix, our own state. */
+  const include = (key: string, isDirectory: boolean) => {
+    if (isOwnEntry(key)) return false;
+    if (isStateEntry(key)) return false;
+    const probe = isDirectory ? `${key}/` : key;
+    return !ignorePrefixes.some((p) => probe.startsWith(p));
+  };
+
+  /** The version of a quiet file: remembered for its state, or from the store (which hashes). */
+  async function versionFor(key: string, state: string): Promise<string | 'changed' | undefined> {
+    const known = files.note(key, state);
+    if (known) return known;
+    let version: string;
     try {
-      delivered = new Map(
-        Object.entries(JSON.parse(await readFile(stateFile, 'utf8')) as Record<string, string>),
-      );
-    } catch {
-      delivered = new Map();
+      const info = await store.head(key);
+      if (!info) return undefined;
+      version = info.version;
+    } catch (err) {
+      // The store refuses (and reports) a path swapped for a symlink since the walk saw it.
+      if (isLakerunnerError(err) && err.code === 'LR_STORAGE_KEY_INVALID') skips.report(key, 'symlink');
+      else skips.report(key, 'unreadable', (err as Error).cause ?? err);
+      return undefined;
     }
+    const after = await lstat(join(realRoot, ...key.split('/')), { bigint: true }).catch(() => undefined);
+    if (!after || fileState(after) !== state) return 'changed';
+    if (!isRacy(after)) files.attach(key, state, version);
+    return version;
   }
 
-  async function saveState() {
-    const temp = `${stateFile}.${process.pid}.tmp`;
-    await mkdir(join(stateFile, '..'), { recursive: true });
-    await writeFile(temp, JSON.stringify(Object.fromEntries(delivered)));
-    await rename(temp, stateFile);
+  /** Considers one file; true when it is not settled yet (a rescan soon will look again). */
+  async function consider(entry: Extract<WalkEntry, { kind: 'file' }>, onObject: OnObject): Promise<boolean> {
+    const s = await lstat(entry.path, { bigint: true }).catch(() => undefined);
+    if (!s?.isFile()) return false;
+    const state = fileState(s);
+    const previous = delivered.get(entry.key);
+    if (previous?.state === state) return false;
+    if (!files.observe(entry.key, state)) return true;
+    const version = await versionFor(entry.key, state);
+    if (version === 'changed') return true;
+    if (version === undefined) return false;
+    const remembered: Delivered = isRacy(s) ? { version } : { version, state };
+    if (previous && (previous.version === version || previous.version === legacyVersion(s))) {
+      // Same content as announced (rewritten with identical bytes), or announced by an older
+      // version of this source: nothing new, only the remembered state moves on.
+      if (previous.version !== version || previous.state !== remembered.state) {
+        delivered.set(entry.key, remembered);
+        changes++;
+      }
+      return false;
+    }
+    try {
+      await onObject({ bucket: store.bucket, key: entry.key, size: Number(s.size), version });
+      delivered.set(entry.key, remembered);
+      changes++;
+    } catch (err) {
+      log.warn('delivering an object event failed; it is retried on the next scan', {
+        source: SOURCE,
+        key: entry.key,
+        error: String(err),
+      });
+    }
+    return false;
   }
 
-  async function scan(onObject: (event: ObjectEvent) => Promise<void>) {
+  /** One pass over the tree; true when some file is still settling. */
+  async function scan(onObject: OnObject): Promise<boolean> {
     const present = new Set<string>();
-    let changed = false;
-    const now = Date.now();
-    let complete = true;
-    for await (const object of store.list()) {
-      if (ignored(object.key)) continue;
-      present.add(object.key);
-      if (stopped) {
-        complete = false;
-        break;
+    // Objects under a directory that could not be read are not gone: they stay remembered.
+    const unreadable: string[] = [];
+    let settling = false;
+    changes = 0;
+    try {
+      for await (const entry of walkTree(realRoot, '', { include, strict: true })) {
+        // Stopping mid-scan: what was not seen is not known to be gone either.
+        if (loop?.stopped !== false) return settling;
+        present.add(entry.key);
+        if (entry.kind === 'skip') {
+          if (entry.reason === 'unreadable') unreadable.push(`${entry.key}/`);
+          await skips.note(entry);
+        } else if (await consider(entry, onObject)) {
+          settling = true;
+        }
       }
-      if (delivered.get(object.key) === object.version) continue;
-      if (now - object.modifiedAt.getTime() < settleMs) {
-        rescanRequested = true;
-        continue;
+      const gone = (key: string) => !present.has(key) && !unreadable.some((dir) => key.startsWith(dir));
+      for (const key of delivered.keys()) {
+        if (gone(key)) {
+          delivered.delete(key);
+          changes++;
+        }
       }
-      try {
-        await onObject({ bucket: store.bucket, key: object.key, size: object.size, version: object.version });
-        delivered.set(object.key, object.version);
-        changed = true;
-      } catch (err) {
-        log.warn('delivering an object event failed; it is retried on the next scan', {
-          key: object.key,
-          error: String(err),
-        });
-      }
+      files.retain((key) => !gone(key));
+      skips.retain((key) => !gone(key));
+      return settling;
+    } finally {
+      // Also when the walk failed half-way: what was delivered before that stays delivered.
+      if (changes > 0) await saveDelivered(statePath, realRoot, delivered);
     }
-    for (const key of complete ? [...delivered.keys()] : []) {
-      if (!present.has(key)) {
-        delivered.delete(key);
-        changed = true;
-      }
-    }
-    if (changed) await saveState();
   }
 
   return {
-    name: 'directory-watch',
+    name: SOURCE,
 
     async start(onObject) {
-      stopped = false;
       await mkdir(root, { recursive: true });
-      await loadState();
-      const runScan = () => {
-        if (stopped) return;
-        if (scanning) {
-          rescanRequested = true;
-          return;
-        }
-        rescanRequested = false;
-        scanning = scan(onObject)
-          .catch((err) => log.error('directory scan failed', { root, error: String(err) }))
-          .finally(() => {
-            scanning = undefined;
-            if (rescanRequested && !stopped) setTimeout(runScan, settleMs);
-          });
-      };
-      runScan();
-      await scanning;
-      try {
-        // A hint only: changes in subdirectories are not reported on every platform, which the
-        // periodic rescan covers.
-        watcher = watch(root, { persistent: false }, () => runScan());
-      } catch (err) {
-        log.warn('cannot watch the directory; relying on periodic rescans', { root, error: String(err) });
-      }
-      timer = setInterval(runScan, pollIntervalMs);
+      realRoot = await realpath(root);
+      // Address the state file through the real root, like everything else inside it.
+      statePath = stateKey === undefined ? stateFile : join(realRoot, ...stateKey.split('/'));
+      delivered = await loadDelivered(statePath, log);
+      loop = createScanLoop({ root, scan: () => scan(onObject), pollIntervalMs, settleMs, log });
+      await loop.start();
     },
 
     async stop() {
-      stopped = true;
-      watcher?.close();
-      if (timer) clearInterval(timer);
-      await scanning;
+      await loop?.stop();
     },
   };
 }
+
+type OnObject = (event: ObjectEvent) => Promise<void>;

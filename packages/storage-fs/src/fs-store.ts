@@ -1,169 +1,197 @@
-import { randomUUID } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { link, mkdir, open, readdir, readFile, rename, rm, stat, unlink } from 'node:fs/promises';
-import { basename, dirname, join, resolve, sep } from 'node:path';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { unlink } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
 import {
   isLakerunnerError,
   LakerunnerError,
+  type Logger,
   type ObjectInfo,
   type ObjectStore,
   type PutOptions,
+  type RuntimeMetrics,
+  silentLogger,
   validateObjectKey,
 } from '@lakerunner/core';
+import { missing, openObject, refuseSymlinkAbove, refuseSymlinkAt } from './confined.js';
+import { fileVersion } from './content-version.js';
+import { notFound, SymlinkRefusal, unavailable } from './errors.js';
+import { createOnce } from './once.js';
+import { realRootOf } from './root-dir.js';
+import { type WalkEntry, walkTree } from './walk.js';
+import { writeObject } from './write-object.js';
 
-/** Where in-progress writes live, inside the root so that the final rename stays on one device. */
-export const TEMP_DIR = '.lakerunner-tmp';
+/**
+ * Root-level names starting with `.lakerunner-` are lakerunner's own (temporary writes, watch
+ * state): hidden like any dot-name, but skipped without a word since they are skipped on purpose.
+ */
+export function isOwnEntry(key: string): boolean {
+  return key.startsWith('.lakerunner-') && !key.includes('/');
+}
 
 export interface FsStoreOptions {
   /** The directory that plays the bucket. Created if missing. */
   root: string;
   /** Name used as the bucket in notifications and catalog rows; default: the directory name. */
   bucket?: string;
+  /** Where refused operations and skipped entries are reported. */
+  log?: Logger;
+  /** `storageRefused` counts operations refused because of a symlink. */
+  metrics?: RuntimeMetrics;
 }
 
 /**
  * A local directory as an object store, the embedded default. Writes go to a temporary file and
  * are renamed into place, so readers never see half an object; a conditional write links the
- * temporary file to its key, which the kernel refuses atomically when the key exists.
+ * temporary file to its key, which the kernel refuses atomically when the key exists. Symlinks
+ * inside the root are never followed (see confined.ts), and an object's version is a hash of
+ * its bytes (see content-version.ts).
  */
 export function createFsStore(options: FsStoreOptions): ObjectStore {
   const root = resolve(options.root);
   const bucket = options.bucket ?? basename(root);
-  const pathOf = (key: string) => join(root, ...validateObjectKey(key).split('/'));
+  const log = options.log ?? silentLogger;
+  const realRoot = realRootOf(root);
+  const listSkips = createOnce();
 
-  async function info(key: string, path: string): Promise<ObjectInfo | undefined> {
+  function refused(op: string, key: string, refusal: SymlinkRefusal): LakerunnerError {
+    log.warn('refused a storage operation through a symlink', { store: 'fs', op, key, at: refusal.at, root });
+    options.metrics?.storageRefused.inc({ store: 'fs', reason: 'symlink' });
+    return new LakerunnerError(
+      'LR_STORAGE_KEY_INVALID',
+      `object key ${JSON.stringify(key)}: refused a symlink at ${refusal.at} (this store does not follow symlinks inside its bucket)`,
+    );
+  }
+
+  /** Runs one operation on a key: refusals are reported, other failures become retriable. */
+  async function guarded<T>(op: string, key: string, run: () => Promise<T>): Promise<T> {
     try {
-      const s = await stat(path, { bigint: true });
-      if (!s.isFile()) return undefined;
+      return await run();
+    } catch (err) {
+      if (err instanceof SymlinkRefusal) throw refused(op, key, err);
+      if (isLakerunnerError(err)) throw err;
+      throw unavailable(`${op} ${key}`, err);
+    }
+  }
+
+  async function openExisting(key: string, names: string[]) {
+    const real = await realRoot(false);
+    const opened = real === undefined ? undefined : await openObject(real, names);
+    if (!opened) throw notFound(key);
+    return opened;
+  }
+
+  async function describe(key: string, names: string[]): Promise<ObjectInfo | undefined> {
+    const real = await realRoot(false);
+    const opened = real === undefined ? undefined : await openObject(real, names);
+    if (!opened) return undefined;
+    try {
+      const version = await fileVersion(opened.handle, opened.stat);
       return {
         key,
-        size: Number(s.size),
-        // A rename gives a new inode, so replacing an object always changes its version.
-        version: `${s.ino}-${s.mtimeNs}-${s.size}`,
-        modifiedAt: new Date(Number(s.mtimeMs)),
+        size: Number(opened.stat.size),
+        version,
+        modifiedAt: new Date(Number(opened.stat.mtimeMs)),
       };
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw unavailable(`stat ${key}`, err);
+    } finally {
+      await opened.handle.close();
     }
+  }
+
+  /** Listing skips what is not an object; it says so once per path, and fails on what it cannot read. */
+  function reportListSkip(prefix: string, entry: Extract<WalkEntry, { kind: 'skip' }>) {
+    if (entry.reason === 'unreadable') throw unavailable(`list ${prefix}`, entry.error);
+    if (!listSkips.first(`${entry.key}\0${entry.reason}`)) return;
+    log.warn('listing skipped an entry that is not an object', {
+      store: 'fs',
+      key: entry.key,
+      reason: entry.reason,
+      root,
+    });
+    if (entry.reason === 'symlink') options.metrics?.storageRefused.inc({ store: 'fs', reason: 'symlink' });
   }
 
   return {
     bucket,
 
     async get(key) {
-      try {
-        const handle = await open(pathOf(key), 'r');
-        return handle.createReadStream();
-      } catch (err) {
-        throw notFoundOr(key, err);
-      }
+      const names = validateObjectKey(key).split('/');
+      return guarded('get', key, async () => {
+        const { handle } = await openExisting(key, names);
+        return handle.createReadStream({ start: 0 });
+      });
     },
 
     async getBytes(key) {
-      try {
-        return await readFile(pathOf(key));
-      } catch (err) {
-        throw notFoundOr(key, err);
-      }
+      const names = validateObjectKey(key).split('/');
+      return guarded('get', key, async () => {
+        const { handle } = await openExisting(key, names);
+        try {
+          return await handle.readFile();
+        } finally {
+          await handle.close();
+        }
+      });
     },
 
     async put(key, body, putOptions: PutOptions = {}) {
-      const target = pathOf(key);
-      const temp = join(root, TEMP_DIR, `${randomUUID()}.part`);
-      try {
-        await mkdir(dirname(temp), { recursive: true });
-        await mkdir(dirname(target), { recursive: true });
-        const source = Buffer.isBuffer(body) ? Readable.from([body]) : body;
-        await pipeline(source, createWriteStream(temp, { flags: 'wx' }));
-        if (putOptions.ifNoneMatch) {
-          try {
-            await link(temp, target);
-          } catch (err) {
-            if ((err as NodeJS.ErrnoException).code === 'EEXIST') {
-              throw new LakerunnerError(
-                'LR_STORAGE_PRECONDITION',
-                `object ${key} already exists in ${bucket}`,
-              );
-            }
-            throw err;
-          }
-          await unlink(temp);
-        } else {
-          await rename(temp, target);
+      const names = validateObjectKey(key).split('/');
+      return guarded('put', key, async () => {
+        const real = await realRoot(true);
+        if (real === undefined) throw new Error('the root directory could not be created');
+        const written = await writeObject(real, names, body, putOptions.ifNoneMatch === true);
+        if (written === 'exists') {
+          throw new LakerunnerError('LR_STORAGE_PRECONDITION', `object ${key} already exists in ${bucket}`);
         }
-      } catch (err) {
-        await rm(temp, { force: true });
-        if (isLakerunnerError(err)) throw err;
-        throw unavailable(`put ${key}`, err);
-      }
-      const written = await info(key, target);
-      if (!written) throw unavailable(`put ${key}`, new Error('object vanished right after the write'));
-      return written;
+        return { key, ...written };
+      });
     },
 
-    head: (key) => info(key, pathOf(key)),
+    async head(key) {
+      const names = validateObjectKey(key).split('/');
+      return guarded('head', key, () => describe(key, names));
+    },
 
     async *list(prefix = '') {
       // Start the walk at the deepest directory the prefix names; filter the rest by prefix.
       const dirPart = prefix.includes('/') ? prefix.slice(0, prefix.lastIndexOf('/')) : '';
-      const start = dirPart ? join(root, ...dirPart.split('/')) : root;
-      for await (const key of walk(root, start)) {
-        if (!key.startsWith(prefix)) continue;
-        const found = await info(key, join(root, ...key.split('/')));
-        if (found) yield found;
+      if (dirPart) validateObjectKey(dirPart);
+      const real = await guarded('list', prefix, () => realRoot(false));
+      if (real === undefined) return;
+      const include = (key: string, isDirectory: boolean) =>
+        !isOwnEntry(key) &&
+        (isDirectory ? `${key}/`.startsWith(prefix) || prefix.startsWith(`${key}/`) : key.startsWith(prefix));
+      const walk = walkTree(real, dirPart, { include });
+      for (;;) {
+        const next = await guarded('list', prefix, () => walk.next());
+        if (next.done) return;
+        const entry = next.value;
+        if (entry.kind === 'skip') {
+          reportListSkip(prefix, entry);
+          continue;
+        }
+        try {
+          const found = await describe(entry.key, entry.key.split('/'));
+          if (found) yield found;
+        } catch (err) {
+          // Swapped for a symlink since the directory was read: skip it like the walk would.
+          if (isLakerunnerError(err)) throw err;
+          if (!(err instanceof SymlinkRefusal)) throw unavailable(`list ${prefix}`, err);
+          reportListSkip(prefix, { kind: 'skip', key: entry.key, path: entry.path, reason: 'symlink' });
+        }
       }
     },
 
     async delete(key) {
-      try {
-        await rm(pathOf(key), { force: true });
-      } catch (err) {
-        throw unavailable(`delete ${key}`, err);
-      }
+      const names = validateObjectKey(key).split('/');
+      return guarded('delete', key, async () => {
+        const real = await realRoot(false);
+        if (real === undefined) return;
+        const path = join(real, ...names);
+        const found = await refuseSymlinkAt(real, path);
+        // A directory or a FIFO is not an object: deleting "it" deletes nothing.
+        if (!found?.isFile()) return;
+        await refuseSymlinkAbove(real, path);
+        await unlink(path).catch(missing);
+      });
     },
   };
-}
-
-/** Keys under `dir`, in key order, skipping the temporary-write directory and hidden entries. */
-async function* walk(root: string, dir: string): AsyncGenerator<string> {
-  let entries: import('node:fs').Dirent[];
-  try {
-    entries = await readdir(dir, { withFileTypes: true });
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
-    throw unavailable(`list ${dir}`, err);
-  }
-  // Sorting by name with '/' appended to directories gives the same order as sorting full keys.
-  const named = entries
-    .filter((e) => !e.name.startsWith('.'))
-    .map((e) => ({ e, sortKey: e.isDirectory() ? `${e.name}/` : e.name }))
-    .sort((a, b) => (a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0));
-  for (const { e } of named) {
-    const path = join(dir, e.name);
-    if (e.isDirectory()) yield* walk(root, path);
-    else if (e.isFile())
-      yield path
-        .slice(root.length + 1)
-        .split(sep)
-        .join('/');
-  }
-}
-
-function notFoundOr(key: string, err: unknown): LakerunnerError {
-  const code = (err as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT' || code === 'EISDIR') {
-    return new LakerunnerError('LR_STORAGE_NOT_FOUND', `object ${key} does not exist`);
-  }
-  if (isLakerunnerError(err)) return err;
-  return unavailable(`get ${key}`, err);
-}
-
-function unavailable(what: string, err: unknown): LakerunnerError {
-  return new LakerunnerError('LR_STORAGE_UNAVAILABLE', `${what} failed: ${(err as Error).message}`, {
-    retriable: true,
-    cause: err,
-  });
 }

@@ -1,3 +1,9 @@
 export { fsStorageAdapter } from './adapter.js';
-export { createDirectoryWatchSource, type DirectoryWatchOptions } from './directory-watch-source.js';
-export { createFsStore, type FsStoreOptions, TEMP_DIR } from './fs-store.js';
+export { type FsAdapterOptions, parseFsAdapterOptions } from './adapter-options.js';
+export {
+  createDirectoryWatchSource,
+  DEFAULT_SETTLE_MS,
+  type DirectoryWatchOptions,
+} from './directory-watch-source.js';
+export { createFsStore, type FsStoreOptions } from './fs-store.js';
+export { TEMP_DIR } from './write-object.js';

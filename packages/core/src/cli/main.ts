@@ -7,12 +7,14 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   throw err;
 });
 
-runCli(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    console.error(err);
-    process.exitCode = 1;
-  },
-);
+// Sockets or timers a library left behind must not keep a finished command (a failed start-up
+// above all) alive: a container that looks healthy instead of restarting is worse than a crash.
+const exitSoon = (code: number) => {
+  process.exitCode = code;
+  setTimeout(() => process.exit(code), 1000).unref();
+};
+
+runCli(process.argv.slice(2)).then(exitSoon, (err: unknown) => {
+  console.error(err);
+  exitSoon(1);
+});

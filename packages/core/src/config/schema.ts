@@ -254,7 +254,12 @@ export const configSchema = z.strictObject({
         .min(1)
         .default(200)
         .describe('First delay before a failed message is retried; it doubles (with jitter) per attempt.'),
-      retryMaxMs: z.number().int().min(1).default(10_000).describe('Longest delay between retries of one message.'),
+      retryMaxMs: z
+        .number()
+        .int()
+        .min(1)
+        .default(10_000)
+        .describe('Longest delay between retries of one message.'),
       maxAttempts: z
         .number()
         .int()
@@ -268,7 +273,9 @@ export const configSchema = z.strictObject({
         .int()
         .min(1000)
         .default(30_000)
-        .describe('How long start-up retries a transient failure (broker, catalog, store) before it exits non-zero.'),
+        .describe(
+          'How long start-up retries a transient failure (broker, catalog, store) before it exits non-zero.',
+        ),
       stopTimeoutMs: z
         .number()
         .int()

@@ -1,7 +1,8 @@
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { isLakerunnerError } from '../errors.js';
+import { LakerunnerError } from '../errors.js';
 import { type Logger, silentLogger } from '../logger.js';
+import { backoffMs, classifyFailure, type Failure } from '../runtime/failure.js';
 import { encodeControlMessage, type FlushRequest, parseControlMessage } from './control.js';
 import { partitionRanges } from './group-state.js';
 import type { Admin, Consumer, KafkaClient, Producer } from './kafkajs.js';
@@ -45,6 +46,10 @@ export interface ConsumerRunnerOptions {
   /** Names this member in flush acknowledgements; defaults to host:pid. */
   memberLabel?: string;
   retry?: { initialMs?: number; maxMs?: number };
+  /** Attempts a message whose error is of unknown kind gets before it counts as permanent (default 5). */
+  maxAttempts?: number;
+  /** Called for every failed attempt that will be retried (metrics). */
+  onRetry?(failure: Failure, error: unknown): void;
   log?: Logger;
 }
 
@@ -72,6 +77,7 @@ export function createConsumerRunner(options: ConsumerRunnerOptions): ConsumerRu
   const { kafka, groupId } = options;
   const initialMs = options.retry?.initialMs ?? 200;
   const maxMs = options.retry?.maxMs ?? 10_000;
+  const maxAttempts = options.maxAttempts ?? 5;
   const consumer: Consumer = kafka.consumer({
     groupId,
     allowAutoTopicCreation: false,
@@ -175,10 +181,11 @@ export function createConsumerRunner(options: ConsumerRunnerOptions): ConsumerRu
         return deferred ? 'deferred' : 'done';
       } catch (caught) {
         let err = caught;
-        const retriable = isLakerunnerError(err) ? err.retriable : true;
-        if (!retriable) {
+        const failure = classifyFailure(err);
+        const exhausted = failure.kind === 'unknown' && attempt + 1 >= maxAttempts;
+        if (failure.kind === 'permanent' || exhausted) {
           try {
-            await options.onPermanentFailure(message, err);
+            await options.onPermanentFailure(message, exhausted ? giveUp(err, attempt + 1, failure) : err);
             return 'done';
           } catch (deadLetterError) {
             // Recording the failure failed (say, the broker is down): retry the whole message.
@@ -186,13 +193,16 @@ export function createConsumerRunner(options: ConsumerRunnerOptions): ConsumerRu
           }
         }
         if (!stillMine()) return 'released';
-        const delay = Math.min(maxMs, initialMs * 2 ** Math.min(attempt, 16));
+        const delay = backoffMs(attempt, initialMs, maxMs);
+        options.onRetry?.(failure, err);
         log.warn('handler failed; retrying', {
           groupId,
           topic: message.topic,
           partition: message.partition,
           offset: message.offset.toString(),
           attempt: attempt + 1,
+          kind: failure.kind,
+          code: failure.code,
           delayMs: delay,
           error: String(err),
         });
@@ -312,6 +322,18 @@ export function createConsumerRunner(options: ConsumerRunnerOptions): ConsumerRu
     },
     assignment: () => assignment,
   };
+}
+
+/** The error a message is dead-lettered with after its retry budget for an unknown failure ran out. */
+function giveUp(err: unknown, attempts: number, failure: Failure): LakerunnerError {
+  const reason = err instanceof Error ? err.message : String(err);
+  return new LakerunnerError(
+    'LR_RETRIES_EXHAUSTED',
+    `${failure.code} after ${attempts} attempts: ${reason}`,
+    {
+      cause: err,
+    },
+  );
 }
 
 /** kafkajs may hand headers over as strings or arrays; handlers always get single buffers. */

@@ -32,6 +32,7 @@ export interface BoxerOptions {
   /** How often aged groups are looked for (default 1 s). */
   flushIntervalMs?: number;
   retry?: { initialMs?: number; maxMs?: number };
+  maxAttempts?: number;
   metrics?: RuntimeMetrics;
 }
 
@@ -170,6 +171,8 @@ export function createBoxer(options: BoxerOptions): Service {
     memberLabel: name,
     log,
     retry: options.retry,
+    maxAttempts: options.maxAttempts,
+    onRetry: (failure) => options.metrics?.retries.inc({ service: name, code: failure.code }),
     handle,
     onPermanentFailure: deadLetterPublisher({
       service: name,

@@ -35,6 +35,9 @@ export interface RuntimeParts {
   /** Codecs from the config, given to the workers of the signals they serve. */
   codecs?: readonly Codec[];
   limits?: InputLimits;
+  /** Backoff of retried messages, and attempts for errors of unknown kind. */
+  retry?: { initialMs?: number; maxMs?: number };
+  maxAttempts?: number;
 }
 
 /** Every service name the deployment can run: pubsub, each boxer, each worker, the sweeper. */
@@ -137,6 +140,8 @@ export function createServices(parts: RuntimeParts, names: readonly string[]): S
           log: parts.log,
           flushIntervalMs: parts.boxerFlushIntervalMs,
           metrics: parts.metrics,
+          retry: parts.retry,
+          maxAttempts: parts.maxAttempts,
         });
       }
       if (!declaration.handler) throw new Error(`no handler behind service ${name}`);
@@ -155,6 +160,8 @@ export function createServices(parts: RuntimeParts, names: readonly string[]): S
         metrics: parts.metrics,
         codecs: parts.codecs,
         limits: parts.limits,
+        retry: parts.retry,
+        maxAttempts: parts.maxAttempts,
       });
     });
   return [...sweeper, ...pipeline];

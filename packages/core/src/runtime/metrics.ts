@@ -41,10 +41,11 @@ export function createRuntimeMetrics(options: { processMetrics?: boolean } = {})
       'code',
     ]),
     retries: counter('retries_total', 'Failed attempts at a message that is retried', ['service', 'code']),
-    storageRefused: counter('storage_refused_total', 'Store operations refused to keep data inside the bucket', [
-      'store',
-      'reason',
-    ]),
+    storageRefused: counter(
+      'storage_refused_total',
+      'Store operations refused to keep data inside the bucket',
+      ['store', 'reason'],
+    ),
     sourceSkipped: counter('source_skipped_total', 'Objects a notification source did not announce', [
       'source',
       'reason',

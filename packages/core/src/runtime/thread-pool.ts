@@ -17,6 +17,11 @@ export interface ThreadPoolOptions {
   script: URL;
   size?: number;
   maxTasksPerThread?: number;
+  /**
+   * Heap limit of each thread in MiB (default 4096): a task that needs more kills its thread,
+   * not the process, and fails with LR_THREAD_FAILED.
+   */
+  maxHeapMb?: number;
 }
 
 interface Reply {
@@ -50,7 +55,10 @@ export function createThreadPool<Task, Result>(options: ThreadPoolOptions): Thre
   let closed = false;
 
   function spawnThread(): Thread {
-    const thread: Thread = { worker: new Worker(options.script), busy: false, tasks: 0 };
+    const worker = new Worker(options.script, {
+      resourceLimits: { maxOldGenerationSizeMb: options.maxHeapMb ?? 4096 },
+    });
+    const thread: Thread = { worker, busy: false, tasks: 0 };
     // Idle threads must not keep a stopping process alive.
     thread.worker.unref();
     thread.worker.on('message', (reply: Reply) => {

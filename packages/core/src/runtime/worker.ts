@@ -4,10 +4,10 @@ import { type ConsumedMessage, createConsumerRunner } from '../kafka/consumer-ru
 import { CONTROL_TOPIC_KEY } from '../kafka/control.js';
 import type { KafkaClient } from '../kafka/kafkajs.js';
 import { type Logger, silentLogger } from '../logger.js';
-import { decodeMessage } from '../messages/decode.js';
+import { decodeMessage, encodeMessage } from '../messages/decode.js';
 import { objectIdentity } from '../messages/object-notification.js';
 import type { SegmentNotification } from '../messages/segment-notification.js';
-import { inputIdentity, type WorkUnit, workUnitSchema } from '../messages/work-unit.js';
+import { inputIdentity, makeWorkUnit, type WorkUnit, workUnitSchema } from '../messages/work-unit.js';
 import { type Codec, DEFAULT_INPUT_LIMITS, type InputLimits } from '../plugin/codec.js';
 import type { SignalPlugin } from '../plugin/signal-plugin.js';
 import type { StageHandler } from '../plugin/stage-handler.js';
@@ -45,6 +45,8 @@ export interface WorkerOptions {
   /** Units processed at once (across partitions; default 1). */
   concurrency?: number;
   retry?: { initialMs?: number; maxMs?: number };
+  /** Attempts for an error of unknown kind before the unit counts as failed for good. */
+  maxAttempts?: number;
   metrics?: RuntimeMetrics;
   /** Codecs from the config; those serving this worker's signal reach its handler. */
   codecs?: readonly Codec[];
@@ -194,6 +196,44 @@ export function createWorker(options: WorkerOptions): Service {
     });
   }
 
+  const deadLetter = deadLetterPublisher({
+    service: name,
+    what: 'a work unit message',
+    topic: deadLetterTopic,
+    producer,
+    log,
+    metrics: options.metrics,
+  });
+
+  /**
+   * A unit of several inputs that fails for good is split into one unit per input, published
+   * back to this stage: the input at fault then fails alone (and is dead-lettered alone), and
+   * the others go through. Split units have ids of their own, so a replay of the split is harmless.
+   */
+  async function onPermanentFailure(message: ConsumedMessage, error: unknown) {
+    let unit: WorkUnit | undefined;
+    try {
+      unit = decodeMessage(workUnitSchema, message.value, `${name} work unit`);
+    } catch {
+      unit = undefined;
+    }
+    if (!unit || unit.inputs.length < 2) return deadLetter(message, error);
+    const { org, groupKey } = unit;
+    const singles = unit.inputs.map((input) =>
+      makeWorkUnit({ org, signal, stage, groupKey, inputs: [input] }),
+    );
+    await producer.send(
+      source?.topic as string,
+      singles.map((u) => ({ key: groupKey, value: encodeMessage(u) })),
+    );
+    log.warn('a work unit failed for good; its inputs are retried one by one', {
+      service: name,
+      unit: unit.id,
+      inputs: unit.inputs.length,
+      error: error instanceof Error ? error.message : String(error),
+    });
+  }
+
   const runner = createConsumerRunner({
     kafka: options.kafka,
     groupId: source.consumerGroup,
@@ -203,15 +243,10 @@ export function createWorker(options: WorkerOptions): Service {
     concurrency: options.concurrency ?? 1,
     log,
     retry: options.retry,
+    maxAttempts: options.maxAttempts,
+    onRetry: (failure) => options.metrics?.retries.inc({ service: name, code: failure.code }),
     handle,
-    onPermanentFailure: deadLetterPublisher({
-      service: name,
-      what: 'a work unit message',
-      topic: deadLetterTopic,
-      producer,
-      log,
-      metrics: options.metrics,
-    }),
+    onPermanentFailure,
   });
 
   return {

@@ -1,15 +1,32 @@
-import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Logger, silentLogger } from '../logger.js';
-import type { NotificationSource, ObjectEvent } from './object-store.js';
+import type { NotificationSource, ObjectStore } from './object-store.js';
+import { answerSnsHandshake, parseSnsSubscription } from './sns-subscription.js';
+import { resolveEvents } from './webhook-identity.js';
+import { WebhookRejection } from './webhook-rejection.js';
+import { AUTH_CHALLENGE, hasSecret, readBody } from './webhook-request.js';
+import { parseS3Event } from './webhook-s3-event.js';
+
+export { parseS3Event } from './webhook-s3-event.js';
 
 /**
  * An HTTP endpoint for S3-style event notifications (S3, MinIO, Ceph, SNS-wrapped S3 events).
  * It answers 2xx only after every object of the request was handed over (pubsub: Kafka
  * acknowledged it); on failure it answers 503 so the sender retries. Requests must carry the
- * shared secret (`Authorization: Bearer <secret>`). Removal and other non-create events are
- * acknowledged and counted, not ingested.
+ * shared secret (`Authorization: Bearer <secret>`, or basic auth with the secret as password,
+ * which is how SNS sends it). Removal and other non-create events are acknowledged and counted,
+ * not ingested. A request that is wrong in itself (not JSON, an unsafe key, too many records)
+ * gets 400 and nothing of it is ingested; a body over `maxBodyBytes` gets 413 unread.
+ *
+ * With `store`, an event for another bucket is not ingested, and it still gets 200, even when
+ * every record of the request was refused: the refusal is configuration, which a retry cannot
+ * change, and senders that retry 4xx (MinIO's queue) would do so forever. Such events are
+ * counted ('unknown bucket'), logged and listed in the response's `skipped`.
+ *
+ * SNS subscription handshakes are answered as sns-subscription.ts describes. SNS message
+ * signatures are not verified (that needs AWS's signing certificates, which this process does
+ * not fetch); the shared secret is what authenticates the sender.
  */
 export interface WebhookSourceOptions {
   port: number;
@@ -18,6 +35,24 @@ export interface WebhookSourceOptions {
   path?: string;
   /** Largest accepted body (default 1 MiB). */
   maxBodyBytes?: number;
+  /** Most records one request may carry (default 1000; real senders send one). */
+  maxRecords?: number;
+  /**
+   * The deployment's store. When given, events for another bucket are not ingested and an
+   * object's size and version come from `store.head`, not from the event. Without it the event
+   * is trusted as sent.
+   */
+  store?: ObjectStore;
+  /** SNS topics whose SubscriptionConfirmation is confirmed; for others the SubscribeURL is logged. */
+  snsTopicArns?: readonly string[];
+  /**
+   * Hosts a SubscribeURL may name, matched against the whole host name (default: SNS endpoints,
+   * `sns.<region>.amazonaws.com[.cn]`, over https). Plain http is allowed for loopback
+   * addresses only, for tests that play SNS locally.
+   */
+  snsSubscribeHost?: RegExp;
+  /** Time a client has to send a whole request, headers included (default 30 s). */
+  requestTimeoutMs?: number;
   log?: Logger;
 }
 
@@ -27,48 +62,14 @@ export interface WebhookSource extends NotificationSource {
   counts(): Record<string, number>;
 }
 
-interface S3Record {
-  eventName?: string;
-  s3?: {
-    bucket?: { name?: string };
-    object?: { key?: string; size?: number; eTag?: string; versionId?: string; sequencer?: string };
-  };
-}
-
-export function parseS3Event(body: unknown): { events: ObjectEvent[]; ignored: string[] } {
-  let payload = body as Record<string, unknown>;
-  // SNS delivers the S3 event as a JSON string in Message.
-  if (payload?.Type === 'Notification' && typeof payload.Message === 'string')
-    payload = JSON.parse(payload.Message);
-  if (payload?.Event === 's3:TestEvent') return { events: [], ignored: ['s3:TestEvent'] };
-  const records = (payload?.Records ?? undefined) as S3Record[] | undefined;
-  if (!Array.isArray(records)) throw new Error('not an S3 event notification (no Records array)');
-  const events: ObjectEvent[] = [];
-  const ignored: string[] = [];
-  for (const r of records) {
-    if (!r.eventName?.startsWith('ObjectCreated')) {
-      ignored.push(r.eventName ?? 'unnamed event');
-      continue;
-    }
-    const bucket = r.s3?.bucket?.name;
-    const rawKey = r.s3?.object?.key;
-    if (!bucket || !rawKey) throw new Error('an ObjectCreated record lacks s3.bucket.name or s3.object.key');
-    const object = r.s3?.object ?? {};
-    events.push({
-      bucket,
-      // S3 URL-encodes keys in events, with '+' for spaces.
-      key: decodeURIComponent(rawKey.replace(/\+/g, ' ')),
-      size: object.size ?? 0,
-      version: object.versionId ?? object.eTag ?? object.sequencer ?? `size-${object.size ?? 0}`,
-    });
-  }
-  return { events, ignored };
-}
+/** Time a client has to send the request headers, at most (slow-loris). */
+const HEADERS_TIMEOUT_MS = 10_000;
 
 export function createWebhookSource(options: WebhookSourceOptions): WebhookSource {
   const log = options.log ?? silentLogger;
   const path = options.path ?? '/notifications';
   const maxBody = options.maxBodyBytes ?? 1024 * 1024;
+  const requestTimeout = options.requestTimeoutMs ?? 30_000;
   const secret = Buffer.from(options.secret);
   const counts: Record<string, number> = {};
   const count = (what: string, n = 1) => {
@@ -76,65 +77,117 @@ export function createWebhookSource(options: WebhookSourceOptions): WebhookSourc
   };
   let server: Server | undefined;
 
-  const authorized = (req: IncomingMessage) => {
-    const given = Buffer.from(/^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '');
-    return given.length === secret.length && timingSafeEqual(given, secret);
+  const reply = (
+    req: IncomingMessage,
+    res: ServerResponse,
+    status: number,
+    message: string,
+    extra: Record<string, unknown> = {},
+  ) => {
+    if (res.headersSent || res.destroyed) return;
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    // Node would read and discard an unread body to keep the connection; close it instead.
+    if (!req.complete) headers.connection = 'close';
+    if (status === 401) headers['www-authenticate'] = AUTH_CHALLENGE;
+    res.writeHead(status, headers).end(JSON.stringify({ status, message, ...extra }));
   };
 
-  async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of req) {
-      size += (chunk as Buffer).length;
-      if (size > maxBody) return undefined;
-      chunks.push(chunk as Buffer);
+  async function handle(req: IncomingMessage, res: ServerResponse, onObject: OnObject) {
+    if (req.url?.split('?')[0] !== path)
+      return reply(req, res, 404, `POST S3 event notifications to ${path}`);
+    if (req.method !== 'POST') return reply(req, res, 405, 'only POST');
+    if (!hasSecret(req, secret)) {
+      count('unauthorized');
+      return reply(req, res, 401, 'missing or wrong secret');
     }
-    return Buffer.concat(chunks);
-  }
+    const tooLarge = () => {
+      count('too large');
+      reply(req, res, 413, `body larger than ${maxBody} bytes`);
+    };
+    if (Number(req.headers['content-length'] ?? 0) > maxBody) return tooLarge();
+    const body = await readBody(req, maxBody);
+    if (body === 'too large') return tooLarge();
 
-  const reply = (res: ServerResponse, status: number, message: string) => {
-    res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ status, message }));
-  };
+    let json: unknown;
+    try {
+      json = JSON.parse(body.toString('utf8'));
+    } catch {
+      count('rejected');
+      return reply(req, res, 400, 'the body is not JSON');
+    }
+    const handshake = parseSnsSubscription(json);
+    if (handshake) {
+      const answer = await answerSnsHandshake(handshake, {
+        topicArns: options.snsTopicArns ?? [],
+        allowedHost: options.snsSubscribeHost,
+        log,
+        count,
+      });
+      return reply(req, res, answer.status, answer.message);
+    }
+
+    const parsed = parseS3Event(json, { maxRecords: options.maxRecords });
+    for (const what of parsed.ignored) count(`ignored ${what}`);
+    let resolved: Awaited<ReturnType<typeof resolveEvents>>;
+    try {
+      resolved = await resolveEvents(parsed.events, options.store, log);
+      for (const event of resolved.events) await onObject(event);
+    } catch (err) {
+      if (err instanceof WebhookRejection) throw err;
+      count('failed');
+      log.warn('webhook notification not handed over; the sender should retry', { error: String(err) });
+      return reply(req, res, 503, 'not accepted, retry later');
+    }
+    for (const [reason, n] of Object.entries(resolved.skipped)) count(reason, n);
+    count('accepted', resolved.events.length);
+    const skipped = Object.entries(resolved.skipped).map(([reason, n]) => `${n} ${reason}`);
+    const accepted = `accepted ${resolved.events.length} object(s)`;
+    if (skipped.length === 0) return reply(req, res, 200, accepted);
+    return reply(req, res, 200, `${accepted}; not ingested: ${skipped.join(', ')}`, {
+      skipped: resolved.skipped,
+    });
+  }
 
   return {
     name: 'webhook',
     port: () => (server?.address() as AddressInfo | null)?.port ?? 0,
     counts: () => ({ ...counts }),
     async start(onObject) {
-      server = createServer(async (req, res) => {
-        if (req.url?.split('?')[0] !== path) return reply(res, 404, `POST S3 event notifications to ${path}`);
-        if (req.method !== 'POST') return reply(res, 405, 'only POST');
-        if (!authorized(req)) {
-          count('unauthorized');
-          return reply(res, 401, 'missing or wrong bearer secret');
-        }
-        const body = await readBody(req);
-        if (!body) return reply(res, 413, `body larger than ${maxBody} bytes`);
-        let parsed: ReturnType<typeof parseS3Event>;
-        try {
-          parsed = parseS3Event(JSON.parse(body.toString('utf8')));
-        } catch (err) {
-          count('rejected');
-          return reply(res, 400, (err as Error).message);
-        }
-        for (const what of parsed.ignored) count(`ignored ${what}`);
-        try {
-          for (const event of parsed.events) await onObject(event);
-        } catch (err) {
-          count('failed');
-          log.warn('webhook notification not handed over; the sender should retry', { error: String(err) });
-          return reply(res, 503, 'not accepted, retry later');
-        }
-        count('accepted', parsed.events.length);
-        return reply(res, 200, `accepted ${parsed.events.length} object(s)`);
-      });
+      server = createServer(
+        {
+          // Bounds for clients that send slowly (slow-loris): Node answers 408 and closes.
+          requestTimeout,
+          headersTimeout: Math.min(HEADERS_TIMEOUT_MS, requestTimeout),
+          connectionsCheckingInterval: Math.min(1000, requestTimeout),
+        },
+        (req, res) => {
+          handle(req, res, onObject).catch((err: unknown) => {
+            if (err instanceof WebhookRejection) {
+              count('rejected');
+              log.warn('webhook request rejected', { reason: err.message });
+              return reply(req, res, 400, err.message);
+            }
+            // A client that went away mid-body needs no answer; anything else is a bug to see.
+            if (req.destroyed && !req.complete) return count('aborted');
+            count('error');
+            log.error('webhook request failed', { error: String(err) });
+            reply(req, res, 500, 'internal error');
+          });
+        },
+      );
       await new Promise<void>((resolve, reject) => {
         server?.once('error', reject);
         server?.listen(options.port, options.host ?? '127.0.0.1', () => resolve());
       });
     },
     async stop() {
-      await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+      await new Promise<void>((resolve) => {
+        if (!server) return resolve();
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      });
     },
   };
 }
+
+type OnObject = Parameters<NotificationSource['start']>[0];

@@ -76,19 +76,25 @@ export async function* csvPieces(
     }
   };
 
-  for await (const data of chunks) {
-    let start = 0;
-    for (let i = 0; i < data.length; i++) {
-      const byte = data[i];
-      if (byte === QUOTE) quoted = !quoted;
-      else if (byte === NEWLINE && !quoted) {
-        keep(data.subarray(start, i + 1));
-        endRecord();
-        start = i + 1;
+  try {
+    for await (const data of chunks) {
+      let start = 0;
+      for (let i = 0; i < data.length; i++) {
+        const byte = data[i];
+        if (byte === QUOTE) quoted = !quoted;
+        else if (byte === NEWLINE && !quoted) {
+          keep(data.subarray(start, i + 1));
+          endRecord();
+          start = i + 1;
+        }
       }
+      if (start < data.length) keep(data.subarray(start));
+      if (pendingBytes >= targetBytes) yield take();
     }
-    if (start < data.length) keep(data.subarray(start));
-    if (pendingBytes >= targetBytes) yield take();
+  } catch (err) {
+    // Whole records read before the stream broke are kept: the object's good part is ingested.
+    if (pendingBytes > 0) yield take();
+    throw err;
   }
   if (currentBytes > 0 || skipping) endRecord();
   if (pendingBytes > 0 || rejects.length > 0) yield take();

@@ -57,31 +57,37 @@ export async function* linePieces(
     linesSeen++;
   };
 
-  for await (const data of chunks) {
-    let pos = 0;
-    const lastNewline = data.lastIndexOf(NEWLINE);
-    if (lastNewline >= 0 && !skipping && carryBytes === 0 && lastNewline + 1 <= maxLineBytes) {
-      // Fast path: no line in this block can be too long, so take it whole.
-      const block = data.subarray(0, lastNewline + 1);
-      push(block);
-      for (let i = block.indexOf(NEWLINE); i !== -1; i = block.indexOf(NEWLINE, i + 1)) linesSeen++;
-      pos = lastNewline + 1;
-    } else {
-      for (let nl = data.indexOf(NEWLINE, pos); nl !== -1; nl = data.indexOf(NEWLINE, pos)) {
-        completeLine(data.subarray(pos, nl + 1));
-        pos = nl + 1;
+  try {
+    for await (const data of chunks) {
+      let pos = 0;
+      const lastNewline = data.lastIndexOf(NEWLINE);
+      if (lastNewline >= 0 && !skipping && carryBytes === 0 && lastNewline + 1 <= maxLineBytes) {
+        // Fast path: no line in this block can be too long, so take it whole.
+        const block = data.subarray(0, lastNewline + 1);
+        push(block);
+        for (let i = block.indexOf(NEWLINE); i !== -1; i = block.indexOf(NEWLINE, i + 1)) linesSeen++;
+        pos = lastNewline + 1;
+      } else {
+        for (let nl = data.indexOf(NEWLINE, pos); nl !== -1; nl = data.indexOf(NEWLINE, pos)) {
+          completeLine(data.subarray(pos, nl + 1));
+          pos = nl + 1;
+        }
       }
-    }
-    if (pos < data.length && !skipping) {
-      carry.push(data.subarray(pos));
-      carryBytes += data.length - pos;
-      if (carryBytes > maxLineBytes) {
-        skipping = true;
-        carry = [];
-        carryBytes = 0;
+      if (pos < data.length && !skipping) {
+        carry.push(data.subarray(pos));
+        carryBytes += data.length - pos;
+        if (carryBytes > maxLineBytes) {
+          skipping = true;
+          carry = [];
+          carryBytes = 0;
+        }
       }
+      if (pendingBytes >= targetBytes) yield take();
     }
-    if (pendingBytes >= targetBytes) yield take();
+  } catch (err) {
+    // Whole records read before the stream broke are kept: the object's good part is ingested.
+    if (pendingBytes > 0) yield take();
+    throw err;
   }
   if (skipping || carryBytes > 0) completeLine(Buffer.alloc(0));
   if (pendingBytes > 0 || rejects.length > 0) yield take();

@@ -20,10 +20,16 @@ export async function* otlpProtobufPieces(
     pendingBytes = 0;
     return piece;
   };
-  for await (const frame of otlpProtobufFrames(chunks, maxFrameBytes)) {
-    pending.push(frame);
-    pendingBytes += frame.length;
-    if (pendingBytes >= targetBytes) yield take();
+  try {
+    for await (const frame of otlpProtobufFrames(chunks, maxFrameBytes)) {
+      pending.push(frame);
+      pendingBytes += frame.length;
+      if (pendingBytes >= targetBytes) yield take();
+    }
+  } catch (err) {
+    // Whole records read before the stream broke are kept: the object's good part is ingested.
+    if (pendingBytes > 0) yield take();
+    throw err;
   }
   if (pending.length > 0) yield take();
 }

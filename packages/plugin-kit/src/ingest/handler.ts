@@ -168,6 +168,15 @@ export function createIngestHandler<R>(options: IngestHandlerOptions<R>): StageH
         });
       }
     }
+    const empty = objects.filter(
+      (_, i) => report[i]?.records === 0 && !report[i]?.failure && !report[i]?.rejected,
+    );
+    if (empty.length > 0) {
+      context.log.info('inputs held no records', {
+        unit: context.unit.id,
+        keys: empty.map((o) => o.key).slice(0, 20),
+      });
+    }
     const replaced = report.reduce((n, r) => n + r.timeReplaced, 0);
     if (replaced > 0) {
       context.log.info('records without a valid time got the ingest time', {

@@ -63,8 +63,7 @@ function inferType(raw: unknown): AnyValue {
   return text;
 }
 
+/** Any text but JSON could be CSV (one column has no comma); plain text is tried before it. */
 function sniffCsv(head: Uint8Array): SniffResult {
-  if (!isText(head) || firstChar(head) === '{' || firstChar(head) === '[') return 'no';
-  const firstLine = Buffer.from(head).toString('utf8').split('\n', 1)[0] ?? '';
-  return firstLine.includes(',') ? 'maybe' : 'no';
+  return isText(head) && firstChar(head) !== '{' && firstChar(head) !== '[' ? 'maybe' : 'no';
 }

@@ -7,15 +7,16 @@ import { textLogsCodec } from './text.js';
 
 /**
  * The logs plugin's codecs, in the order they are tried when the content decides: formats a
- * sniffer can be sure of first, plain text last.
+ * sniffer can be sure of first; then plain text, which reads any text as lines, before CSV,
+ * which would take a text file's first line for a header (CSV is chosen by its suffix).
  */
 export const LOG_CODECS = [
   otlpProtobufLogsCodec,
   otlpJsonLogsCodec,
   jsonLinesLogsCodec,
   parquetLogsCodec,
-  csvLogsCodec,
   textLogsCodec,
+  csvLogsCodec,
 ] as const;
 
 export {

@@ -1,9 +1,11 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { type Command, InvalidArgumentError } from 'commander';
 import { createKafkaClient } from '../../kafka/client.js';
+import { requireTopics } from '../../kafka/topics-present.js';
 import { isCatalogAdapter, isStorageAdapter } from '../../plugin/adapters.js';
 import { loadDefinition } from '../../plugin/load.js';
 import { createServices, runnableServices } from '../../runtime/compose.js';
-import { startHealthServer } from '../../runtime/health-server.js';
+import { type HealthServer, startHealthServer } from '../../runtime/health-server.js';
 import { createRuntimeMetrics } from '../../runtime/metrics.js';
 import { createMessageProducer } from '../../runtime/producer.js';
 import type { Service } from '../../runtime/service.js';
@@ -11,6 +13,7 @@ import { createWebhookSource } from '../../storage/webhook-source.js';
 import { loadDeployment } from '../deployment.js';
 import type { CliContext } from '../io.js';
 import { jsonLogger, type LogLevel } from '../json-logger.js';
+import { startupError, withDeadline } from '../startup-error.js';
 
 export function registerRun(program: Command, ctx: CliContext) {
   program
@@ -36,8 +39,11 @@ export function registerRun(program: Command, ctx: CliContext) {
       'after',
       `
 Each service consumes with exactly its consumer group, so more processes running the same
-service share its partitions. Logs are JSON lines on stderr. On SIGTERM or SIGINT every service
-finishes or releases the work in hand, commits what is done, and leaves its group.`,
+service share its partitions. Logs are JSON lines on stderr. A start-up failure is one line with
+an LR_ code and the fix, and exit status 1 (transient causes are retried for
+runtime.startupTimeoutMs). On SIGTERM or SIGINT every service finishes or releases the work in
+hand, commits what is done, and leaves its group; after runtime.stopTimeoutMs the work in hand is
+abandoned (it is redelivered) and the exit status is 1. A second signal exits at once.`,
     )
     .action(
       async (
@@ -52,89 +58,18 @@ finishes or releases the work in hand, commits what is done, and leaves its grou
         const { config, registry, plugins, codecs, baseDir } = await loadDeployment(command, ctx, (w) =>
           log.warn(w),
         );
-
-        const storageAdapter = await loadDefinition(
-          config.storage.module,
-          baseDir,
-          isStorageAdapter,
-          'storage adapter',
-          'defineStorageAdapter',
-        );
-        const catalogAdapter = await loadDefinition(
-          config.catalog.module,
-          baseDir,
-          isCatalogAdapter,
-          'catalog adapter',
-          'defineCatalogAdapter',
-        );
-        const allRunnable = () => {
-          const { runnable, notRunnable } = runnableServices(registry, plugins);
-          for (const s of notRunnable)
-            log.warn('not starting a service its plugin cannot run', { service: s.name, reason: s.reason });
-          return runnable;
-        };
-        // The lake's own segments live in the same store; its watcher need not report them.
-        const { store, sources: storageSources } = await storageAdapter.create({
-          ignorePrefixes: [`${config.lakePrefix}/`],
-          ...config.storage.options,
-        });
-        const webhook = config.pubsub.webhook;
-        const sources = webhook
-          ? [...storageSources, createWebhookSource({ ...webhook, log })]
-          : storageSources;
-        const catalog = await catalogAdapter.create(config.catalog.options);
-        await catalog.migrate();
-        const kafka = createKafkaClient(config.kafka, { retries: 8 });
-        const producer = await createMessageProducer(kafka);
-        const metrics = createRuntimeMetrics({ processMetrics: true });
-        const services: Service[] = createServices(
-          {
-            kafka,
-            registry,
-            plugins,
-            store,
-            sources,
-            catalog,
-            producer,
-            lakePrefix: config.lakePrefix,
-            routes: config.pubsub.routes,
-            log,
-            workerConcurrency: config.runtime.workerConcurrency,
-            boxerFlushIntervalMs: config.runtime.boxerFlushIntervalMs,
-            sweeperGraceMs: config.runtime.sweeperGraceMs,
-            metrics,
-            codecs,
-            limits: config.limits,
-          },
-          opts.all ? allRunnable() : names,
-        );
-
+        const runtime = config.runtime;
+        const cleanups: (() => Promise<unknown>)[] = [];
         const started: Service[] = [];
+        let starting = 'the store and the catalog';
         let stopping: Promise<void> | undefined;
-        const healthPort = opts.healthPort ?? config.runtime.healthPort;
-        const probeAdmin = kafka.admin();
-        const health =
-          healthPort === undefined
-            ? undefined
-            : await startHealthServer({
-                port: healthPort,
-                registry: metrics.registry,
-                ready: () => started.length === services.length && stopping === undefined,
-                probes: {
-                  kafka: async () => {
-                    await probeAdmin.connect();
-                    await probeAdmin.describeCluster();
-                  },
-                  catalog: () => catalog.isWorkUnitDone('lakerunner-health-probe'),
-                  storage: () => store.head('.lakerunner-health-probe'),
-                },
-              });
-        if (health) log.info('health endpoints listening', { port: health.port() });
+        let health: HealthServer | undefined;
+        let services: Service[] = [];
+
         const stop = () => {
           stopping ??= (async () => {
             log.info('stopping', { services: started.map((s) => s.name) });
             await health?.close();
-            await probeAdmin.disconnect().catch(() => {});
             for (const s of [...started].reverse()) {
               await s
                 .stop()
@@ -142,28 +77,142 @@ finishes or releases the work in hand, commits what is done, and leaves its grou
                   log.error('stopping a service failed', { service: s.name, error: String(err) }),
                 );
             }
-            await producer.close().catch(() => {});
-            await catalog.close().catch(() => {});
-            await store.close?.().catch(() => {});
+            for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
             log.info('stopped');
           })();
           return stopping;
         };
-        const stopped = new Promise<void>((resolve) => {
-          const onSignal = (signal: string) => {
-            log.info('received signal', { signal });
-            void stop().then(resolve);
-          };
-          process.once('SIGTERM', () => onSignal('SIGTERM'));
-          process.once('SIGINT', () => onSignal('SIGINT'));
-        });
-        for (const s of services) {
-          await s.start();
-          started.push(s);
-          log.info('service started', { service: s.name });
+
+        try {
+          await withDeadline(
+            runtime.startupTimeoutMs,
+            () => starting,
+            (async () => {
+              const storageAdapter = await loadDefinition(
+                config.storage.module,
+                baseDir,
+                isStorageAdapter,
+                'storage adapter',
+                'defineStorageAdapter',
+              );
+              const catalogAdapter = await loadDefinition(
+                config.catalog.module,
+                baseDir,
+                isCatalogAdapter,
+                'catalog adapter',
+                'defineCatalogAdapter',
+              );
+              const allRunnable = () => {
+                const { runnable, notRunnable } = runnableServices(registry, plugins);
+                for (const s of notRunnable)
+                  log.warn('not starting a service its plugin cannot run', {
+                    service: s.name,
+                    reason: s.reason,
+                  });
+                return runnable;
+              };
+              const metrics = createRuntimeMetrics({ processMetrics: true });
+              // The lake's own segments live in the same store; its watcher need not report them.
+              const { store, sources: storageSources } = await storageAdapter.create(
+                { ignorePrefixes: [`${config.lakePrefix}/`], ...config.storage.options },
+                { log, metrics },
+              );
+              cleanups.push(async () => store.close?.());
+              const webhook = config.pubsub.webhook;
+              const sources = webhook
+                ? [...storageSources, createWebhookSource({ ...webhook, store, log })]
+                : storageSources;
+              const catalog = await catalogAdapter.create(config.catalog.options);
+              cleanups.push(() => catalog.close());
+              await catalog.migrate();
+              starting = 'Kafka';
+              const kafka = createKafkaClient(config.kafka, { retries: 8 });
+              const producer = await createMessageProducer(kafka);
+              cleanups.push(() => producer.close());
+              services = createServices(
+                {
+                  kafka,
+                  registry,
+                  plugins,
+                  store,
+                  sources,
+                  catalog,
+                  producer,
+                  lakePrefix: config.lakePrefix,
+                  routes: config.pubsub.routes,
+                  log,
+                  workerConcurrency: runtime.workerConcurrency,
+                  boxerFlushIntervalMs: runtime.boxerFlushIntervalMs,
+                  sweeperGraceMs: runtime.sweeperGraceMs,
+                  metrics,
+                  codecs,
+                  limits: config.limits,
+                  retry: { initialMs: runtime.retryInitialMs, maxMs: runtime.retryMaxMs },
+                  maxAttempts: runtime.maxAttempts,
+                },
+                opts.all ? allRunnable() : names,
+              );
+              await requireTopics(kafka, services, registry);
+              const healthPort = opts.healthPort ?? runtime.healthPort;
+              if (healthPort !== undefined) {
+                const probeAdmin = kafka.admin();
+                cleanups.push(() => probeAdmin.disconnect());
+                health = await startHealthServer({
+                  port: healthPort,
+                  host: runtime.healthHost,
+                  registry: metrics.registry,
+                  ready: () => started.length === services.length && stopping === undefined,
+                  probes: {
+                    kafka: async () => {
+                      await probeAdmin.connect();
+                      await probeAdmin.describeCluster();
+                    },
+                    catalog: () => catalog.isWorkUnitDone('lakerunner-health-probe'),
+                    storage: () => store.head('.lakerunner-health-probe'),
+                  },
+                });
+                log.info('health endpoints listening', { host: runtime.healthHost, port: health.port() });
+              }
+              for (const s of services) {
+                starting = `service ${s.name}`;
+                await s.start();
+                started.push(s);
+                log.info('service started', { service: s.name });
+              }
+            })(),
+          );
+        } catch (err) {
+          const failure = startupError(err, config.kafka.brokers);
+          log.error('start-up failed', { code: failure.code, error: failure.message });
+          // Release what did start, within the stop budget, so the process can exit.
+          await Promise.race([stop(), sleep(runtime.stopTimeoutMs)]);
+          throw failure;
         }
         log.info('running', { services: started.map((s) => s.name), prefix: registry.prefix });
-        await stopped;
+
+        await new Promise<void>((resolve) => {
+          const onSignal = (signal: string) => {
+            if (stopping) {
+              log.error('second signal while stopping; exiting now', { signal });
+              process.exit(1);
+            }
+            log.info('received signal', { signal, stopTimeoutMs: runtime.stopTimeoutMs });
+            const deadline = setTimeout(() => {
+              // Work in hand is abandoned: it was not committed, so its messages are redelivered.
+              log.error('stop deadline passed; abandoning work in hand', {
+                code: 'LR_STOP_TIMEOUT',
+                stopTimeoutMs: runtime.stopTimeoutMs,
+              });
+              process.exit(1);
+            }, runtime.stopTimeoutMs);
+            void stop().then(() => {
+              clearTimeout(deadline);
+              resolve();
+            });
+          };
+          process.on('SIGTERM', () => onSignal('SIGTERM'));
+          process.on('SIGINT', () => onSignal('SIGINT'));
+        });
       },
     );
 }
