@@ -629,7 +629,7 @@ export const CASES: Case[] = [
     name: 'traces, JSON lines with a bad line',
     file: 'traces_lines.jsonl',
     body: text(
-      `${JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans: [{ traceId: '0'.repeat(31) + '1', spanId: '0'.repeat(15) + '1', startTimeUnixNano: String(BigInt(T) * 1_000_000n) }] }] }] })}\nnot json\n`,
+      `${JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans: [{ traceId: `${'0'.repeat(31)}1`, spanId: `${'0'.repeat(15)}1`, startTimeUnixNano: String(BigInt(T) * 1_000_000n) }] }] }] })}\nnot json\n`,
     ),
     rows: 1,
     fails: 'LR_INPUT_CORRUPT',

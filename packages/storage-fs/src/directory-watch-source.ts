@@ -188,7 +188,7 @@ export function createDirectoryWatchSource(options: DirectoryWatchOptions): Noti
       realRoot = await realpath(root);
       // Address the state file through the real root, like everything else inside it.
       statePath = stateKey === undefined ? stateFile : join(realRoot, ...stateKey.split('/'));
-      delivered = await loadDelivered(statePath, log);
+      delivered = await loadDelivered(statePath, realRoot, log);
       loop = createScanLoop({ root, scan: () => scan(onObject), pollIntervalMs, settleMs, log });
       await loop.start();
     },

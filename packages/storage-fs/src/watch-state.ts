@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { constants } from 'node:fs';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
-import { basename, dirname, join, relative, sep } from 'node:path';
+import { type FileHandle, mkdir, open, rename, rm } from 'node:fs/promises';
+import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 import type { Logger } from '@lakerunner/core';
-import { CREATE_FLAGS, ensureDirectories } from './confined.js';
+import { CREATE_FLAGS, ensureDirectories, openObject } from './confined.js';
 import { errnoCode } from './errors.js';
 
 /**
@@ -23,20 +22,22 @@ interface StateFileV2 {
   delivered: Record<string, Delivered>;
 }
 
-export async function loadDelivered(file: string, log: Logger): Promise<Map<string, Delivered>> {
+export async function loadDelivered(
+  file: string,
+  realRoot: string,
+  log: Logger,
+): Promise<Map<string, Delivered>> {
   let text: string;
   try {
-    // O_NOFOLLOW: a symlink planted in place of the state file is not read.
-    const handle = await open(file, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
+    const handle = await openState(file, realRoot);
+    if (!handle) return new Map();
     try {
       text = await handle.readFile('utf8');
     } finally {
       await handle.close();
     }
   } catch (err) {
-    if (errnoCode(err) !== 'ENOENT') {
-      log.warn('cannot read the watch state; every object is announced again', { file, error: String(err) });
-    }
+    log.warn('cannot read the watch state; every object is announced again', { file, error: String(err) });
     return new Map();
   }
   try {
@@ -52,18 +53,33 @@ export async function loadDelivered(file: string, log: Logger): Promise<Map<stri
   }
 }
 
+/** Inside the bucket, the state is read like an object: no symlink on the way is followed. */
+async function openState(file: string, realRoot: string): Promise<FileHandle | undefined> {
+  const inside = insideRoot(realRoot, file);
+  if (inside) return (await openObject(realRoot, inside))?.handle;
+  try {
+    return await open(file, 'r');
+  } catch (err) {
+    if (errnoCode(err) === 'ENOENT') return undefined;
+    throw err;
+  }
+}
+
+/** The path's names below the root, or undefined when it is not inside it. */
+function insideRoot(realRoot: string, path: string): string[] | undefined {
+  const rel = relative(realRoot, path);
+  return rel === '' || rel.startsWith('..') || isAbsolute(rel) ? undefined : rel.split(sep);
+}
+
 /**
  * Writes the state atomically (temporary file, then rename). Inside the bucket its directory is
  * created without following symlinks, so a planted link cannot redirect the write.
  */
 export async function saveDelivered(file: string, realRoot: string, delivered: Map<string, Delivered>) {
   const dir = dirname(file);
-  const inside = relative(realRoot, dir);
-  if (inside !== '' && !inside.startsWith('..') && !inside.startsWith(sep)) {
-    await ensureDirectories(realRoot, inside.split(sep));
-  } else if (inside !== '') {
-    await mkdir(dir, { recursive: true });
-  }
+  const inside = insideRoot(realRoot, dir);
+  if (inside) await ensureDirectories(realRoot, inside);
+  else await mkdir(dir, { recursive: true });
   const temp = join(dir, `${basename(file)}.${randomUUID()}.tmp`);
   const body: StateFileV2 = { v: 2, delivered: Object.fromEntries(delivered) };
   try {
