@@ -93,4 +93,30 @@ describe('storage-fs: hidden entries', () => {
       await source.stop();
     }
   });
+
+  it('a state file kept inside the root is not announced', async () => {
+    const root = tempDir('fs-state-inside');
+    writeFileSync(join(root, 'a.json'), '{}');
+    const { log, lines } = recordingLogger();
+    const c = collector();
+    const options = {
+      root,
+      stateFile: join(root, 'watch-state.json'),
+      pollIntervalMs: 100,
+      settleMs: 100,
+      log,
+    };
+    const source = createDirectoryWatchSource(options);
+    await source.start(c.onObject);
+    try {
+      await until('a.json', () => c.events.length === 1, 10_000, 50);
+      writeFileSync(join(root, 'b.json'), '{}');
+      await until('b.json', () => c.events.length === 2, 10_000, 50);
+      await sleep(500);
+      expect(c.keys()).toEqual(['a.json', 'b.json']);
+      expect(lines).toEqual([]);
+    } finally {
+      await source.stop();
+    }
+  });
 });

@@ -147,4 +147,25 @@ describe('storage-fs: symlinks inside the bucket are never followed', () => {
       await source.stop();
     }
   });
+
+  it('a symlink planted as the watch state directory is neither read nor written through', async () => {
+    const root = tempDir('fs-state-link');
+    const outside = tempDir('outside');
+    writeFileSync(join(root, 'a.json'), '{}');
+    symlinkSync(outside, join(root, '.lakerunner-watch'));
+    const { log, lines } = recordingLogger();
+    const c = collector();
+    const source = createDirectoryWatchSource({ root, pollIntervalMs: 100, settleMs: 100, log });
+    await source.start(c.onObject);
+    try {
+      await until('a.json', () => c.events.length === 1, 10_000, 50);
+      await until('the refusal', () => lines.some((l) => l.level === 'error'), 10_000, 50);
+      expect(readdirSync(outside)).toEqual([]);
+      const failure = lines.find((l) => l.level === 'error');
+      expect(failure?.message).toContain('directory scan failed');
+      expect(String(failure?.fields.error)).toContain('symlink at .lakerunner-watch');
+    } finally {
+      await source.stop();
+    }
+  });
 });

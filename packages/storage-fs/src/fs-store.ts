@@ -72,16 +72,24 @@ export function createFsStore(options: FsStoreOptions): ObjectStore {
     }
   }
 
-  async function openExisting(key: string, names: string[]) {
+  /**
+   * The bucket directory itself missing (unmounted, moved away for a moment) says nothing about
+   * the object: that is the store being unavailable, retried, never "the object is gone".
+   */
+  async function existingRoot(): Promise<string> {
     const real = await realRoot(false);
-    const opened = real === undefined ? undefined : await openObject(real, names);
+    if (real === undefined) throw unavailable('open the bucket', new Error(`the directory ${root} does not exist`));
+    return real;
+  }
+
+  async function openExisting(key: string, names: string[]) {
+    const opened = await openObject(await existingRoot(), names);
     if (!opened) throw notFound(key);
     return opened;
   }
 
   async function describe(key: string, names: string[]): Promise<ObjectInfo | undefined> {
-    const real = await realRoot(false);
-    const opened = real === undefined ? undefined : await openObject(real, names);
+    const opened = await openObject(await existingRoot(), names);
     if (!opened) return undefined;
     try {
       const version = await fileVersion(opened.handle, opened.stat);
