@@ -153,6 +153,35 @@ export async function stopPostgres() {
   return wasRunning;
 }
 
+/**
+ * Stops the running cluster without deleting it, and starts it again on the same port and data:
+ * a database outage, for the fault tests.
+ */
+export async function pausePostgres() {
+  const state = readJson(STATE);
+  if (!isRunning(state)) throw new Error('no PostgreSQL cluster of ours is running');
+  serverRun(join(state.bin, 'pg_ctl'), ['-D', state.dataDir, '-m', 'fast', '-w', 'stop']);
+}
+
+export async function resumePostgres() {
+  const state = readJson(STATE);
+  if (!state) throw new Error('no PostgreSQL cluster of ours exists');
+  if (isRunning(state)) return;
+  serverRun(join(state.bin, 'pg_ctl'), [
+    '-D',
+    state.dataDir,
+    '-l',
+    join(state.dataDir, 'server.log'),
+    '-w',
+    '-t',
+    '60',
+    '-o',
+    `-p ${state.port} -k ${state.dataDir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`,
+    'start',
+  ]);
+  writeJson(STATE, { ...state, pid: postmasterPid(state.dataDir) });
+}
+
 export async function postgresStatus() {
   const state = readJson(STATE);
   return isRunning(state) ? { running: true, ...describe(state) } : { running: false };

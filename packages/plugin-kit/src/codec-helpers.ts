@@ -5,9 +5,9 @@ import type { CodecPiece, SniffResult } from '@lakerunner/core';
  * the object, and sniffers for the common shapes of telemetry files.
  */
 export function* pieceLines(piece: CodecPiece): Generator<{ text: string; number: number }> {
-  const text = Buffer.from(piece.bytes.buffer, piece.bytes.byteOffset, piece.bytes.byteLength).toString(
-    'utf8',
-  );
+  let text = Buffer.from(piece.bytes.buffer, piece.bytes.byteOffset, piece.bytes.byteLength).toString('utf8');
+  // A byte-order mark belongs to the file, not to its first record.
+  if (piece.first === 0 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   let number = piece.first;
   let start = 0;
   while (start <= text.length) {
@@ -35,7 +35,7 @@ export function isText(head: Uint8Array): boolean {
   const decoded = new TextDecoder('utf-8').decode(cutAtCharBoundary(sample));
   let replaced = 0;
   for (let i = 0; i < decoded.length; i++) if (decoded.charCodeAt(i) === 0xfffd) replaced++;
-  return replaced <= Math.max(1, decoded.length / 20);
+  return replaced <= Math.max(1, decoded.length / 10);
 }
 
 /** The first non-blank character of the sample, as a string. */

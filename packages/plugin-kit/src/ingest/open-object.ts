@@ -46,14 +46,20 @@ export async function openObject<R>(
 ): Promise<OpenedObject<R>> {
   const key = input.key;
   const raw = await getStream(store, key);
-  const compressedHead = await peek(raw, 4);
-  const compression = detectCompression(compressedHead.head);
-  const decompressed = decompress(Readable.from(compressedHead.rest), compression, key);
-  const counted = countBytes(decompressed, limits.maxObjectBytes, key);
-  const { head, rest } = await guarded(key, () => peek(counted, SNIFF_BYTES));
-  const { codec, suffixMismatch } = selectCodec(codecs, withoutCompressionSuffix(key), head);
-  const framed = frame(codec, rest, limits, pieceBytes, key);
-  return { codec, ...(suffixMismatch ? { suffixMismatch } : {}), pieces: guardedPieces(key, framed) };
+  // Whatever happens below, the store's stream (an open file, a socket) is released.
+  try {
+    const compressedHead = await peek(raw, 4);
+    const compression = detectCompression(compressedHead.head);
+    const decompressed = decompress(Readable.from(compressedHead.rest), compression, key);
+    const counted = countBytes(decompressed, limits.maxObjectBytes, key);
+    const { head, rest } = await guarded(key, () => peek(counted, SNIFF_BYTES));
+    const { codec, suffixMismatch } = selectCodec(codecs, withoutCompressionSuffix(key), head);
+    const framed = frame(codec, rest, limits, pieceBytes, key);
+    return { codec, ...(suffixMismatch ? { suffixMismatch } : {}), pieces: guardedPieces(key, framed, raw) };
+  } catch (err) {
+    raw.destroy();
+    throw err;
+  }
 }
 
 function frame(
@@ -75,7 +81,7 @@ function frame(
   }
 }
 
-async function getStream(store: ObjectStore, key: string): Promise<AsyncIterable<Buffer>> {
+async function getStream(store: ObjectStore, key: string): Promise<Readable> {
   try {
     return await store.get(key);
   } catch (err) {
@@ -142,10 +148,12 @@ async function guarded<T>(key: string, run: () => Promise<T>): Promise<T> {
   }
 }
 
-async function* guardedPieces(key: string, pieces: AsyncGenerator<Piece>): AsyncGenerator<Piece> {
+async function* guardedPieces(key: string, pieces: AsyncGenerator<Piece>, raw: Readable): AsyncGenerator<Piece> {
   try {
     yield* pieces;
   } catch (err) {
     throw classifyStreamError(key, err);
+  } finally {
+    raw.destroy();
   }
 }
