@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { startKafka, stopKafka } from '../../scripts/services/kafka.mjs';
-import { pausePostgres, resumePostgres } from '../../scripts/services/postgres.mjs';
 import { createPostgresCatalog } from '../../packages/catalog-postgres/src/index.js';
 import { createFsStore } from '../../packages/storage-fs/src/index.js';
+import { startKafka, stopKafka } from '../../scripts/services/kafka.mjs';
+import { pausePostgres, resumePostgres } from '../../scripts/services/postgres.mjs';
 import { freshSchemaUrl } from '../support/database.js';
 import { testDeployment } from '../support/deployment.js';
 import { ServiceProcess } from '../support/processes.js';
@@ -45,7 +45,12 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 function logFile(org: string, file: number): Buffer {
   const start = Date.UTC(2026, 10, 27 + (file % 2), 12) + file * 60_000;
   const lines = Array.from({ length: ROWS_PER_FILE }, (_, i) =>
-    JSON.stringify({ ts: start + i * 100, level: 'info', service: `svc-${i % 3}`, message: `${org} ${file} ${i}` }),
+    JSON.stringify({
+      ts: start + i * 100,
+      level: 'info',
+      service: `svc-${i % 3}`,
+      message: `${org} ${file} ${i}`,
+    }),
   );
   return gzipSync(lines.join('\n'));
 }

@@ -327,26 +327,27 @@ export const CASES: Case[] = [
     fails: 'LR_INPUT_CORRUPT',
     reason: /truncated/,
   },
+  // Inputs whose first bytes already show they are not OTLP: nothing recognises them.
   {
     name: 'OTLP protobuf random bytes',
     file: 'logs_random.binpb',
     body: Buffer.from([0x0a, 0x04, 0xff, 0xff, 0xff, 0xff]),
     rows: 0,
-    fails: 'LR_INPUT_CORRUPT',
+    fails: 'LR_INPUT_UNSUPPORTED',
   },
   {
     name: 'OTLP protobuf bad varint',
     file: 'logs_varint.binpb',
     body: Buffer.from([0x0a, 0x0b, ...new Array(11).fill(0xff)]),
     rows: 0,
-    fails: 'LR_INPUT_CORRUPT',
+    fails: 'LR_INPUT_UNSUPPORTED',
   },
   {
     name: 'OTLP protobuf wrong wire type',
     file: 'logs_wiretype.binpb',
     body: Buffer.from([0x0a, 0x02, 0x08, 0x01]),
     rows: 0,
-    fails: 'LR_INPUT_CORRUPT',
+    fails: 'LR_INPUT_UNSUPPORTED',
   },
   {
     name: 'OTLP protobuf length past the end',

@@ -26,7 +26,8 @@ export const ERROR_CODES = {
   LR_FLUSH_INCOMPLETE: 'A live flush was not acknowledged for every partition in time.',
   LR_ABORTED: 'The operator declined the confirmation prompt.',
   LR_MESSAGE_INVALID: 'A Kafka message is not valid JSON of the expected type and version (poison).',
-  LR_STORAGE_KEY_INVALID: 'An object key is unsafe or malformed (absolute, "..", NUL, empty).',
+  LR_STORAGE_KEY_INVALID:
+    'An object key is unsafe or malformed (absolute, "..", NUL, empty), or reaches through a symlink (storage-fs).',
   LR_STORAGE_NOT_FOUND: 'An object does not exist in the store.',
   LR_STORAGE_PRECONDITION: 'A conditional write found the object already present.',
   LR_STORAGE_UNAVAILABLE: 'The object store failed or could not be reached.',

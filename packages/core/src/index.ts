@@ -147,6 +147,7 @@ export {
 export { createWorker, type WorkerOptions } from './runtime/worker.js';
 export { validateObjectKey } from './storage/keys.js';
 export type {
+  ListOptions,
   NotificationSource,
   ObjectEvent,
   ObjectInfo,

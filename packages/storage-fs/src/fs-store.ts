@@ -3,6 +3,7 @@ import { basename, join, resolve } from 'node:path';
 import {
   isLakerunnerError,
   LakerunnerError,
+  type ListOptions,
   type Logger,
   type ObjectInfo,
   type ObjectStore,
@@ -88,11 +89,11 @@ export function createFsStore(options: FsStoreOptions): ObjectStore {
     return opened;
   }
 
-  async function describe(key: string, names: string[]): Promise<ObjectInfo | undefined> {
+  async function describe(key: string, names: string[], versions = true): Promise<ObjectInfo | undefined> {
     const opened = await openObject(await existingRoot(), names);
     if (!opened) return undefined;
     try {
-      const version = await fileVersion(opened.handle, opened.stat);
+      const version = versions ? await fileVersion(opened.handle, opened.stat) : '';
       return {
         key,
         size: Number(opened.stat.size),
@@ -158,7 +159,7 @@ export function createFsStore(options: FsStoreOptions): ObjectStore {
       return guarded('head', key, () => describe(key, names));
     },
 
-    async *list(prefix = '') {
+    async *list(prefix = '', listOptions: ListOptions = {}) {
       // Start the walk at the deepest directory the prefix names; filter the rest by prefix.
       const dirPart = prefix.includes('/') ? prefix.slice(0, prefix.lastIndexOf('/')) : '';
       if (dirPart) validateObjectKey(dirPart);
@@ -177,7 +178,7 @@ export function createFsStore(options: FsStoreOptions): ObjectStore {
           continue;
         }
         try {
-          const found = await describe(entry.key, entry.key.split('/'));
+          const found = await describe(entry.key, entry.key.split('/'), listOptions.versions ?? true);
           if (found) yield found;
         } catch (err) {
           // Swapped for a symlink since the directory was read: skip it like the walk would.

@@ -2,8 +2,9 @@ import { z } from 'zod';
 
 /**
  * "An object landed in the bucket": written by pubsub to `<p>.objstore.ingest.<signal>`, read
- * by that signal's ingest boxer. The object's version (etag / generation / mtime) makes a
- * re-upload of the same key a new object, while a replayed notification stays the same one.
+ * by that signal's ingest boxer. The object's version identifies its content: new bytes under
+ * the same key are a new object, while the same bytes announced again (a replay, a rewrite)
+ * stay the same one.
  */
 export const objectNotificationSchema = z.strictObject({
   v: z.literal(1),
@@ -14,7 +15,7 @@ export const objectNotificationSchema = z.strictObject({
   bucket: z.string().min(1),
   key: z.string().min(1),
   size: z.number().int().min(0),
-  /** Identifies this version of the object: etag, generation or mtime, as the store gives. */
+  /** Identifies the object's content, as the store gives it (see ObjectInfo.version). */
   version: z.string().min(1),
   receivedAt: z.iso.datetime(),
 });

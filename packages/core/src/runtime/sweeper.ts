@@ -45,7 +45,7 @@ export async function sweepOrphanObjects(options: {
     ),
   );
   let deleted = 0;
-  for await (const object of options.store.list(`${options.lakePrefix}/${options.signal}/`)) {
+  for await (const object of options.store.list(`${options.lakePrefix}/${options.signal}/`, { versions: false })) {
     if (known.has(object.key) || object.modifiedAt.getTime() > cutoff) continue;
     await options.store.delete(object.key);
     deleted++;

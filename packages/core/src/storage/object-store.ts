@@ -9,9 +9,18 @@ import type { Readable } from 'node:stream';
 export interface ObjectInfo {
   key: string;
   size: number;
-  /** Changes whenever the content is replaced: etag, generation or mtime+size. */
+  /**
+   * Identifies the content: the same bytes give the same version, other bytes another (a
+   * content hash, or the ETag / generation / CRC the backend keeps). Empty when a listing was
+   * asked for no versions.
+   */
   version: string;
   modifiedAt: Date;
+}
+
+export interface ListOptions {
+  /** Default true. */
+  versions?: boolean;
 }
 
 export interface PutOptions {
@@ -28,8 +37,11 @@ export interface ObjectStore {
   put(key: string, body: Buffer | Readable, options?: PutOptions): Promise<ObjectInfo>;
   /** undefined when the object does not exist. */
   head(key: string): Promise<ObjectInfo | undefined>;
-  /** Every object whose key starts with `prefix`, in key order. */
-  list(prefix?: string): AsyncIterable<ObjectInfo>;
+  /**
+   * Every object whose key starts with `prefix`, in key order. `versions: false` says the caller
+   * needs no versions (a store that must read an object to know it may skip that work).
+   */
+  list(prefix?: string, options?: ListOptions): AsyncIterable<ObjectInfo>;
   /** Deleting a missing object is not an error. */
   delete(key: string): Promise<void>;
   close?(): Promise<void>;
