@@ -79,7 +79,8 @@ export function createFsStore(options: FsStoreOptions): ObjectStore {
    */
   async function existingRoot(): Promise<string> {
     const real = await realRoot(false);
-    if (real === undefined) throw unavailable('open the bucket', new Error(`the directory ${root} does not exist`));
+    if (real === undefined)
+      throw unavailable('open the bucket', new Error(`the directory ${root} does not exist`));
     return real;
   }
 

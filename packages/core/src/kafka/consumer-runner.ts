@@ -50,6 +50,11 @@ export interface ConsumerRunnerOptions {
   maxAttempts?: number;
   /** Called for every failed attempt that will be retried (metrics). */
   onRetry?(failure: Failure, error: unknown): void;
+  /**
+   * Called when the consumer stopped for good (kafkajs gave up restarting it): the process
+   * should exit so it is restarted, rather than look alive while consuming nothing.
+   */
+  onFatal?(error: unknown): void;
   log?: Logger;
 }
 
@@ -108,6 +113,12 @@ export function createConsumerRunner(options: ConsumerRunnerOptions): ConsumerRu
     return t;
   };
 
+  consumer.on(consumer.events.CRASH, (event) => {
+    const { error, restart } = event.payload as { error: unknown; restart: boolean };
+    if (restart || !running) return;
+    log.error('the consumer stopped for good', { groupId, error: String(error) });
+    options.onFatal?.(error);
+  });
   consumer.on(consumer.events.REBALANCING, () => {
     void options
       .beforeRelease?.()

@@ -33,6 +33,8 @@ export interface BoxerOptions {
   flushIntervalMs?: number;
   retry?: { initialMs?: number; maxMs?: number };
   maxAttempts?: number;
+  /** Called when the service's consumer stopped for good. */
+  onFatal?(error: unknown): void;
   metrics?: RuntimeMetrics;
 }
 
@@ -173,6 +175,7 @@ export function createBoxer(options: BoxerOptions): Service {
     retry: options.retry,
     maxAttempts: options.maxAttempts,
     onRetry: (failure) => options.metrics?.retries.inc({ service: name, code: failure.code }),
+    onFatal: options.onFatal,
     handle,
     onPermanentFailure: deadLetterPublisher({
       service: name,

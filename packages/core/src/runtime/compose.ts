@@ -38,6 +38,8 @@ export interface RuntimeParts {
   /** Backoff of retried messages, and attempts for errors of unknown kind. */
   retry?: { initialMs?: number; maxMs?: number };
   maxAttempts?: number;
+  /** Called when a service's consumer stopped for good: the process should exit and be restarted. */
+  onFatal?(error: unknown): void;
 }
 
 /** Every service name the deployment can run: pubsub, each boxer, each worker, the sweeper. */
@@ -142,6 +144,7 @@ export function createServices(parts: RuntimeParts, names: readonly string[]): S
           metrics: parts.metrics,
           retry: parts.retry,
           maxAttempts: parts.maxAttempts,
+          onFatal: parts.onFatal,
         });
       }
       if (!declaration.handler) throw new Error(`no handler behind service ${name}`);
@@ -162,6 +165,7 @@ export function createServices(parts: RuntimeParts, names: readonly string[]): S
         limits: parts.limits,
         retry: parts.retry,
         maxAttempts: parts.maxAttempts,
+        onFatal: parts.onFatal,
       });
     });
   return [...sweeper, ...pipeline];

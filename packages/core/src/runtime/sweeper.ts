@@ -45,7 +45,9 @@ export async function sweepOrphanObjects(options: {
     ),
   );
   let deleted = 0;
-  for await (const object of options.store.list(`${options.lakePrefix}/${options.signal}/`, { versions: false })) {
+  for await (const object of options.store.list(`${options.lakePrefix}/${options.signal}/`, {
+    versions: false,
+  })) {
     if (known.has(object.key) || object.modifiedAt.getTime() > cutoff) continue;
     await options.store.delete(object.key);
     deleted++;

@@ -47,6 +47,8 @@ export interface WorkerOptions {
   retry?: { initialMs?: number; maxMs?: number };
   /** Attempts for an error of unknown kind before the unit counts as failed for good. */
   maxAttempts?: number;
+  /** Called when the service's consumer stopped for good. */
+  onFatal?(error: unknown): void;
   metrics?: RuntimeMetrics;
   /** Codecs from the config; those serving this worker's signal reach its handler. */
   codecs?: readonly Codec[];
@@ -245,6 +247,7 @@ export function createWorker(options: WorkerOptions): Service {
     retry: options.retry,
     maxAttempts: options.maxAttempts,
     onRetry: (failure) => options.metrics?.retries.inc({ service: name, code: failure.code }),
+    onFatal: options.onFatal,
     handle,
     onPermanentFailure,
   });

@@ -148,7 +148,11 @@ async function guarded<T>(key: string, run: () => Promise<T>): Promise<T> {
   }
 }
 
-async function* guardedPieces(key: string, pieces: AsyncGenerator<Piece>, raw: Readable): AsyncGenerator<Piece> {
+async function* guardedPieces(
+  key: string,
+  pieces: AsyncGenerator<Piece>,
+  raw: Readable,
+): AsyncGenerator<Piece> {
   try {
     yield* pieces;
   } catch (err) {

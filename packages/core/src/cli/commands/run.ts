@@ -149,6 +149,11 @@ abandoned (it is redelivered) and the exit status is 1. A second signal exits at
                   limits: config.limits,
                   retry: { initialMs: runtime.retryInitialMs, maxMs: runtime.retryMaxMs },
                   maxAttempts: runtime.maxAttempts,
+                  // A dead consumer in a live-looking process is the worst kind of stall.
+                  onFatal: (error) => {
+                    log.error('exiting: a service stopped consuming for good', { error: String(error) });
+                    process.exit(1);
+                  },
                 },
                 opts.all ? allRunnable() : names,
               );
