@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { testDeployment } from '../support/deployment.js';
+import { duckdb } from '../support/duckdb.js';
 import { ServiceProcess } from '../support/processes.js';
 import { until } from '../support/wait.js';
 
@@ -34,7 +35,7 @@ describe('lakerunner run --all on the embedded default (PGlite, local directory)
     service = new ServiceProcess(['--all', '--health-port', '0'], d.dir);
     service.start();
     const port = await until('the health endpoints', () => {
-      const m = /"msg":"health endpoints listening","port":(\d+)/.exec(service?.log ?? '');
+      const m = /"msg":"health endpoints listening",.*"port":(\d+)/.exec(service?.log ?? '');
       return m ? Number(m[1]) : undefined;
     });
     const get = async (path: string) => {
@@ -81,5 +82,11 @@ describe('lakerunner run --all on the embedded default (PGlite, local directory)
 
     expect(await service.kill('SIGTERM')).toBe(0);
     expect(service.log).toContain('"msg":"stopped"');
+    // The piped rows were read by the config's codec: its fields, not whole lines as text.
+    const pipedRows = await duckdb(
+      [join(data, 'bucket', 'lake', 'logs', '**', '*.parquet')],
+      "SELECT body, level, epoch_ms(timestamp)::DOUBLE AS ts FROM lake WHERE source_key LIKE '%.pipe' ORDER BY ts LIMIT 1",
+    );
+    expect(pipedRows).toEqual([{ body: 'piped 0', level: 'WARN', ts: Date.UTC(2026, 10, 28, 9, 30) }]);
   }, 150_000);
 });

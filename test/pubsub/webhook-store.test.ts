@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, renameSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -12,9 +12,11 @@ const brokers = inject('kafkaBrokers');
 describe('webhook with the store (real HTTP, real Kafka, a local bucket)', () => {
   let h: WebhookHarness;
   let store: ObjectStore;
+  let root: string;
 
   beforeAll(async () => {
-    store = createFsStore({ root: mkdtempSync(join(tmpdir(), 'lakerunner-webhook-store-')), bucket: 'raw' });
+    root = mkdtempSync(join(tmpdir(), 'lakerunner-webhook-store-'));
+    store = createFsStore({ root, bucket: 'raw' });
     h = await startWebhook(brokers, 'webhook-store', { store });
   });
   afterAll(async () => {
@@ -44,11 +46,17 @@ describe('webhook with the store (real HTTP, real Kafka, a local bucket)', () =>
   });
 
   it('answers 503 when the store fails, so the sender retries', async () => {
-    // A key under a plain file: the store cannot even look (ENOTDIR), which is not "gone".
-    await store.put('otel-raw/acme/c1/blocker', Buffer.from('x'));
-    const res = await h.post(created([{ key: 'otel-raw/acme/c1/blocker/logs_x.jsonl' }]));
-    expect(res.status).toBe(503);
-    expect(h.webhook.counts()).toMatchObject({ failed: 1 });
+    // The bucket directory away for a moment (an unmounted volume): that is the store failing,
+    // not every object being gone.
+    await store.put('otel-raw/acme/c1/logs_x.jsonl', Buffer.from('{}\n'));
+    renameSync(root, `${root}.away`);
+    try {
+      const res = await h.post(created([{ key: 'otel-raw/acme/c1/logs_x.jsonl' }]));
+      expect(res.status).toBe(503);
+      expect(h.webhook.counts()).toMatchObject({ failed: 1 });
+    } finally {
+      renameSync(`${root}.away`, root);
+    }
   });
 
   it('takes size and version from the store: the same bytes under two eTags are one version', async () => {

@@ -125,9 +125,7 @@ describe('a stop is bounded', () => {
       await until('running', () => service.log.includes('"msg":"running"'), 60_000);
       await mkdir(join(data, 'bucket', 'otel-raw', 'acme', 'c1'), { recursive: true });
       writeFileSync(join(data, 'bucket', 'otel-raw', 'acme', 'c1', 'logs_1.slow'), 'takes a minute');
-      // The unit is in the worker's hands once its thread task is running: wait for the boxer.
-      await until('the unit emitted', () => service.log.includes('emitted work unit'), 60_000);
-      await new Promise((r) => setTimeout(r, 1500));
+      await until('the slow unit in hand', () => service.log.includes('slow codec: decoding'), 60_000);
       const started = Date.now();
       const code = await service.kill('SIGTERM');
       expect(code).toBe(1);

@@ -1,4 +1,4 @@
-import { unlink } from 'node:fs/promises';
+import { stat, unlink } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import {
   isLakerunnerError,
@@ -79,8 +79,8 @@ export function createFsStore(options: FsStoreOptions): ObjectStore {
    */
   async function existingRoot(): Promise<string> {
     const real = await realRoot(false);
-    if (real === undefined)
-      throw unavailable('open the bucket', new Error(`the directory ${root} does not exist`));
+    const isDirectory = real !== undefined && (await stat(real).then((s) => s.isDirectory(), () => false));
+    if (!isDirectory) throw unavailable('open the bucket', new Error(`the directory ${root} is not there`));
     return real;
   }
 
