@@ -123,11 +123,25 @@ describe('services as processes: scale-out and SIGKILL at random moments (real K
     const sameAsExpected = async () =>
       JSON.stringify([...(await liveRows())].sort()) === JSON.stringify([...expected].sort());
     try {
-      await until('live rows to equal the input rows', sameAsExpected);
+      await until('live rows to equal the input rows', sameAsExpected).catch((err) => {
+        // What the services said about it: their warnings and errors.
+        for (const p of [pubsub, ...killable]) {
+          const said = p.log.split('\n').filter((l) => /"level":"(warn|error)"|^error/.test(l));
+          console.error(p.services.join(' '), said.slice(-8).join('\n'));
+        }
+        throw err;
+      });
+      let lag = '';
       await until('every consumer group to have no lag', async () => {
         const run = await d.cli(['debug', 'kafka', 'consumer-lag', '--json', '--topic', '.logs.']);
         const pairs = JSON.parse(run.stdout).pairs as { topic: string; totalLag: number }[];
+        lag = JSON.stringify(pairs.filter((p) => p.totalLag > 0));
         return pairs.every((p) => p.totalLag === 0);
+      }).catch((err) => {
+        console.error(`still lagging: ${lag}`);
+        for (const p of [pubsub, ...killable])
+          console.error(p.services.join(' '), p.running, p.log.slice(-600));
+        throw err;
       });
       expect(await liveRows()).toEqual(expected);
 

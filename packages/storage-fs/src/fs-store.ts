@@ -79,7 +79,12 @@ export function createFsStore(options: FsStoreOptions): ObjectStore {
    */
   async function existingRoot(): Promise<string> {
     const real = await realRoot(false);
-    const isDirectory = real !== undefined && (await stat(real).then((s) => s.isDirectory(), () => false));
+    const isDirectory =
+      real !== undefined &&
+      (await stat(real).then(
+        (s) => s.isDirectory(),
+        () => false,
+      ));
     if (!isDirectory) throw unavailable('open the bucket', new Error(`the directory ${root} is not there`));
     return real;
   }

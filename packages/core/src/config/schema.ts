@@ -272,9 +272,9 @@ export const configSchema = z.strictObject({
         .number()
         .int()
         .min(1000)
-        .default(30_000)
+        .default(120_000)
         .describe(
-          'How long start-up retries a transient failure (broker, catalog, store) before it exits non-zero.',
+          'How long start-up retries a transient failure (broker, catalog, store) before it exits non-zero; joining a consumer group can take a session timeout plus a rebalance (90 s) after a member was killed.',
         ),
       stopTimeoutMs: z
         .number()
@@ -293,7 +293,7 @@ export const configSchema = z.strictObject({
       retryInitialMs: 200,
       retryMaxMs: 10_000,
       maxAttempts: 5,
-      startupTimeoutMs: 30_000,
+      startupTimeoutMs: 120_000,
       stopTimeoutMs: 30_000,
     }),
 });
