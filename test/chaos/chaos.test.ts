@@ -1,7 +1,4 @@
-import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { createPostgresCatalog } from '../../packages/catalog-postgres/src/index.js';
@@ -10,6 +7,7 @@ import { startKafka, stopKafka } from '../../scripts/services/kafka.mjs';
 import { pausePostgres, resumePostgres } from '../../scripts/services/postgres.mjs';
 import { freshSchemaUrl } from '../support/database.js';
 import { testDeployment } from '../support/deployment.js';
+import { writeProcessConfig } from '../support/process-config.js';
 import { ServiceProcess } from '../support/processes.js';
 import { segmentRows } from '../support/segments.js';
 import { until } from '../support/wait.js';
@@ -67,27 +65,13 @@ describe(`chaos (seed ${SEED})`, () => {
     console.error(`chaos: seed ${SEED}, ${FILES} files × ${ORGS.length} orgs, outages of ${OUTAGE_MS} ms`);
     const random = seeded(SEED);
     const d = await testDeployment(brokers, 'chaos', { partitions: 4 });
-    const dir = mkdtempSync(join(tmpdir(), 'lakerunner-chaos-'));
-    const bucket = join(dir, 'bucket');
     const databaseUrl = await freshSchemaUrl('chaos');
-    const logsDist = fileURLToPath(new URL('../../packages/plugin-logs/dist/index.js', import.meta.url));
-    writeFileSync(
-      join(dir, 'fast-logs.mjs'),
-      `import { createLogsPlugin } from ${JSON.stringify(logsDist)};
-       export const plugin = createLogsPlugin({ ingest: { maxAgeMs: 1000, maxInputs: 3 }, compact: { maxAgeMs: 3000 } });`,
-    );
-    writeFileSync(
-      join(d.dir, 'lakerunner.yaml'),
-      [
-        `kafka: { brokers: [${brokers.join(', ')}] }`,
-        `kafkaTopics: { topicPrefix: ${d.prefix}, defaults: { partitionCount: 4 } }`,
-        `plugins: [${JSON.stringify(join(dir, 'fast-logs.mjs'))}]`,
-        `storage: { options: { root: ${JSON.stringify(bucket)}, bucket: bucket, pollIntervalMs: 300, settleMs: 300 } }`,
-        `catalog: { options: { connectionString: ${JSON.stringify(databaseUrl)} } }`,
-        'runtime: { boxerFlushIntervalMs: 200, startupTimeoutMs: 120000, stopTimeoutMs: 60000 }',
-        '',
-      ].join('\n'),
-    );
+    const { bucket } = writeProcessConfig(d, {
+      label: 'chaos',
+      databaseUrl,
+      storage: 'settleMs: 300',
+      runtime: 'boxerFlushIntervalMs: 200, startupTimeoutMs: 120000, stopTimeoutMs: 60000',
+    });
     const services = [
       'pubsub',
       'boxer-ingest-logs',

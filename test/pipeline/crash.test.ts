@@ -1,13 +1,11 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { createPostgresCatalog } from '../../packages/catalog-postgres/src/index.js';
 import { createFsStore } from '../../packages/storage-fs/src/index.js';
 import { freshSchemaUrl } from '../support/database.js';
 import { type TestDeployment, testDeployment } from '../support/deployment.js';
+import { writeProcessConfig } from '../support/process-config.js';
 import { ServiceProcess } from '../support/processes.js';
 import { segmentRows } from '../support/segments.js';
 import { until } from '../support/wait.js';
@@ -42,28 +40,12 @@ describe('services as processes: scale-out and SIGKILL at random moments (real K
 
   it('two ingest-logs share the group; after repeated kills the lake converges to the input', async () => {
     const d: TestDeployment = await testDeployment(brokers, 'crash', { partitions: 4 });
-    const dir = mkdtempSync(join(tmpdir(), 'lakerunner-crash-'));
-    const bucket = join(dir, 'bucket');
     const databaseUrl = await freshSchemaUrl('crash');
-    const logsDist = fileURLToPath(new URL('../../packages/plugin-logs/dist/index.js', import.meta.url));
-    // Short boxer ages so the test converges in seconds; otherwise the official plugin.
-    writeFileSync(
-      join(dir, 'fast-logs.mjs'),
-      `import { createLogsPlugin } from ${JSON.stringify(logsDist)};
-       export const plugin = createLogsPlugin({ ingest: { maxAgeMs: 1000, maxInputs: 3 }, compact: { maxAgeMs: 3000 } });`,
-    );
-    writeFileSync(
-      join(d.dir, 'lakerunner.yaml'),
-      [
-        `kafka: { brokers: [${brokers.join(', ')}] }`,
-        `kafkaTopics: { topicPrefix: ${d.prefix}, defaults: { partitionCount: 4 } }`,
-        `plugins: [${JSON.stringify(join(dir, 'fast-logs.mjs'))}]`,
-        `storage: { options: { root: ${JSON.stringify(bucket)}, bucket: bucket, pollIntervalMs: 300 } }`,
-        `catalog: { options: { connectionString: ${JSON.stringify(databaseUrl)} } }`,
-        'runtime: { boxerFlushIntervalMs: 200 }',
-        '',
-      ].join('\n'),
-    );
+    const { bucket } = writeProcessConfig(d, {
+      label: 'crash',
+      databaseUrl,
+      runtime: 'boxerFlushIntervalMs: 200',
+    });
     const spawnService = (...names: string[]) => {
       const p = new ServiceProcess(names, d.dir);
       p.start();
