@@ -1,4 +1,3 @@
-
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { createPostgresCatalog } from '../../packages/catalog-postgres/src/index.js';
