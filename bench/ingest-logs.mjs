@@ -66,7 +66,7 @@ if (codec.rows !== ROWS) throw new Error(`codec wrote ${codec.rows} rows, expect
 
 // (c) DuckDB reference
 const duck = await (await DuckDBInstance.create(':memory:', { threads: '2' })).connect();
-t = performance.now();
+let t = performance.now();
 await duck.run(
   `COPY (SELECT * FROM read_json('${inputDir}/otel-raw/bench/c1/*.jsonl.gz', format = 'newline_delimited') ORDER BY service, timestamp)
    TO '${join(work, 'duckdb.parquet')}' (FORMAT parquet, COMPRESSION zstd)`,
