@@ -74,7 +74,7 @@ export function catalogConformance(name: string, makeCatalog: () => Promise<Cata
         unpublishedAt: null,
       });
       expect(await catalog.pendingOutbox(unit)).toHaveLength(1);
-      expect(await catalog.consumedInputs([`bucket/${obj}@v1`, `bucket/${obj}@v2`])).toEqual(
+      expect(await catalog.consumedInputs([`bucket/${obj}@v1`, `bucket/${obj}@v2`], 'ingest')).toEqual(
         new Set([`bucket/${obj}@v1`]),
       );
     });
@@ -106,7 +106,7 @@ export function catalogConformance(name: string, makeCatalog: () => Promise<Cata
         signal: 'logs',
         stage: 'compact',
         outputs: [out],
-        consumedSegments: { ids: inputs.map((s) => s.segmentId), as: 'compacted' },
+        consumedSegments: { ids: inputs.map((s) => s.segmentId), stage: 'compact', replace: true },
         outbox: [],
       });
       const unit = uid('compact');
@@ -114,15 +114,18 @@ export function catalogConformance(name: string, makeCatalog: () => Promise<Cata
       const all = await catalog.segments({ signal: 'logs', publishedOnly: false });
       for (const input of inputs) {
         const row = all.find((s) => s.segmentId === input.segmentId);
-        expect(row).toMatchObject({ published: false, compactedBy: unit });
+        expect(row).toMatchObject({ published: false, consumedBy: { compact: unit } });
         expect(row?.unpublishedAt).toBeInstanceOf(Date);
       }
       const live = await catalog.segments({ signal: 'logs' });
       expect(live.some((s) => s.segmentId === merged.segmentId)).toBe(true);
       expect(live.some((s) => inputs.some((i) => i.segmentId === s.segmentId))).toBe(false);
-      expect(await catalog.consumedInputs(inputs.map((s) => `segment:${s.segmentId}`))).toEqual(
-        new Set(inputs.map((s) => `segment:${s.segmentId}`)),
-      );
+      expect(
+        await catalog.consumedInputs(
+          inputs.map((s) => `segment:${s.segmentId}`),
+          'compact',
+        ),
+      ).toEqual(new Set(inputs.map((s) => `segment:${s.segmentId}`)));
       expect(await code(catalog.commitWorkUnit(compact(uid('rival'), segment(uid('merged')))))).toBe(
         'LR_CATALOG_CONFLICT',
       );
@@ -140,7 +143,7 @@ export function catalogConformance(name: string, makeCatalog: () => Promise<Cata
         signal: 'metrics',
         stage: 'rollup',
         outputs: [segment(uid('oneM'), { signal: 'metrics', frequencyMs: 60_000 })],
-        consumedSegments: { ids: [source.segmentId], as: 'rolled-up' },
+        consumedSegments: { ids: [source.segmentId], stage: 'rollup', replace: false },
         outbox: [],
       });
       const unit = uid('rollup');
@@ -148,8 +151,73 @@ export function catalogConformance(name: string, makeCatalog: () => Promise<Cata
       const row = (await catalog.segments({ signal: 'metrics', frequencyMs: 10_000 })).find(
         (s) => s.segmentId === source.segmentId,
       );
-      expect(row).toMatchObject({ published: true, rolledUpBy: unit });
+      expect(row).toMatchObject({ published: true, consumedBy: { rollup: unit } });
       expect(await code(catalog.commitWorkUnit(rollup(uid('again'))))).toBe('LR_CATALOG_CONFLICT');
+    });
+
+    /** A 10 s metrics segment read by both compaction (replaces it) and rollup (marks it). */
+    async function tenSecondSegment() {
+      const source = segment(uid('tenS'), {
+        signal: 'metrics',
+        frequencyMs: 10_000,
+        readers: ['compact', 'rollup'],
+      });
+      await catalog.commitWorkUnit({
+        ...ingest(uid('ingest'), [uid('m.json')], [source]),
+        signal: 'metrics',
+      });
+      const consume = (stage: string, replace: boolean, outputs: NewSegment[] = []): WorkUnitCommit => ({
+        workUnitId: uid(stage),
+        org: 'acme',
+        signal: 'metrics',
+        stage,
+        outputs,
+        consumedSegments: { ids: [source.segmentId], stage, replace },
+        outbox: [],
+      });
+      const row = async () =>
+        (await catalog.segments({ signal: 'metrics', publishedOnly: false })).find(
+          (s) => s.segmentId === source.segmentId,
+        );
+      const sweepable = async () =>
+        (await catalog.sweepable('metrics', new Date(Date.now() + 60_000))).some(
+          (s) => s.segmentId === source.segmentId,
+        );
+      return { source, consume, row, sweepable };
+    }
+
+    it('compacted, then rolled up: rollup still consumes the replaced segment, and only then may it be swept', async () => {
+      const { source, consume, row, sweepable } = await tenSecondSegment();
+      const key = `segment:${source.segmentId}`;
+      const compacted = segment(uid('merged'), {
+        signal: 'metrics',
+        frequencyMs: 10_000,
+        readers: ['compact'],
+      });
+      expect(await catalog.commitWorkUnit(consume('compact', true, [compacted]))).toBe('committed');
+      expect(await row()).toMatchObject({ published: false });
+      // Compaction's consumption is not rollup's: the replaced segment is still to be rolled up.
+      expect(await catalog.consumedInputs([key], 'compact')).toEqual(new Set([key]));
+      expect(await catalog.consumedInputs([key], 'rollup')).toEqual(new Set());
+      expect(await sweepable()).toBe(false);
+      expect(await catalog.commitWorkUnit(consume('rollup', false))).toBe('committed');
+      expect(await catalog.consumedInputs([key], 'rollup')).toEqual(new Set([key]));
+      expect((await row())?.consumedBy).toEqual({
+        compact: expect.any(String),
+        rollup: expect.any(String),
+      });
+      expect(await sweepable()).toBe(true);
+    });
+
+    it('rolled up, then compacted: the segment stays live until compaction replaces it, then may be swept', async () => {
+      const { consume, row, sweepable } = await tenSecondSegment();
+      expect(await catalog.commitWorkUnit(consume('rollup', false))).toBe('committed');
+      expect(await row()).toMatchObject({ published: true });
+      expect(await sweepable()).toBe(false);
+      expect(await catalog.commitWorkUnit(consume('compact', true))).toBe('committed');
+      expect(await row()).toMatchObject({ published: false });
+      expect(await sweepable()).toBe(true);
+      expect(await code(catalog.commitWorkUnit(consume('compact', true)))).toBe('LR_CATALOG_CONFLICT');
     });
 
     it('keeps the outbox in order until published', async () => {

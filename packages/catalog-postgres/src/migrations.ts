@@ -79,6 +79,27 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'consumption per stage; the stages that read each segment',
+    sql: `
+      CREATE TABLE lr_segment_consumption (
+        segment_id   text NOT NULL,
+        stage        text NOT NULL,
+        work_unit_id text NOT NULL,
+        consumed_at  timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (segment_id, stage)
+      );
+      INSERT INTO lr_segment_consumption (segment_id, stage, work_unit_id, consumed_at)
+        SELECT segment_id, 'compact', compacted_by, COALESCE(unpublished_at, now())
+        FROM lr_segments WHERE compacted_by IS NOT NULL;
+      INSERT INTO lr_segment_consumption (segment_id, stage, work_unit_id)
+        SELECT segment_id, 'rollup', rolled_up_by FROM lr_segments WHERE rolled_up_by IS NOT NULL;
+      ALTER TABLE lr_segments DROP COLUMN compacted_by;
+      ALTER TABLE lr_segments DROP COLUMN rolled_up_by;
+      ALTER TABLE lr_segments ADD COLUMN readers text[] NOT NULL DEFAULT '{}';
+    `,
+  },
 ];
 
 /** Arbitrary constant: the advisory lock that serialises concurrent migrators. */

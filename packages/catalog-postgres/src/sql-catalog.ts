@@ -17,7 +17,7 @@ export function createSqlCatalog(client: SqlClient): Catalog {
       await migrate(client);
     },
 
-    async consumedInputs(identities) {
+    async consumedInputs(identities, stage) {
       if (identities.length === 0) return new Set();
       const segmentIds = identities
         .filter((i) => i.startsWith('segment:'))
@@ -32,14 +32,17 @@ export function createSqlCatalog(client: SqlClient): Catalog {
         for (const r of rows) consumed.add(r.identity);
       }
       if (segmentIds.length > 0) {
-        // A segment is consumed for compaction once unpublished; one that does not exist (yet,
-        // or any more) cannot be consumed either.
-        const live = await client.query<{ segment_id: string }>(
-          'SELECT segment_id FROM lr_segments WHERE segment_id = ANY($1::text[]) AND published',
-          [segmentIds],
+        // A segment is consumed for a stage once that stage recorded it; one that does not exist
+        // (yet, or any more) cannot be consumed either. Another stage's consumption (compaction
+        // unpublishing a segment rollup still has to read) does not count.
+        const open = await client.query<{ segment_id: string }>(
+          `SELECT s.segment_id FROM lr_segments s
+           WHERE s.segment_id = ANY($1::text[])
+             AND NOT EXISTS (SELECT 1 FROM lr_segment_consumption c WHERE c.segment_id = s.segment_id AND c.stage = $2)`,
+          [segmentIds, stage],
         );
-        const liveIds = new Set(live.map((r) => r.segment_id));
-        for (const id of segmentIds) if (!liveIds.has(id)) consumed.add(`segment:${id}`);
+        const openIds = new Set(open.map((r) => r.segment_id));
+        for (const id of segmentIds) if (!openIds.has(id)) consumed.add(`segment:${id}`);
       }
       return consumed;
     },
@@ -70,13 +73,13 @@ export function createSqlCatalog(client: SqlClient): Catalog {
 
     async segments(query: SegmentQuery) {
       const rows = await client.query<SegmentDbRow>(
-        `SELECT * FROM lr_segments
-         WHERE signal = $1
-           AND ($2::text IS NULL OR org = $2)
-           AND ($3::integer IS NULL OR dateint = $3)
-           AND ($4::integer IS NULL OR frequency_ms = $4)
-           AND (published OR NOT $5::boolean)
-         ORDER BY org, dateint, frequency_ms, min_ts, segment_id`,
+        `${SELECT_SEGMENTS}
+         WHERE s.signal = $1
+           AND ($2::text IS NULL OR s.org = $2)
+           AND ($3::integer IS NULL OR s.dateint = $3)
+           AND ($4::integer IS NULL OR s.frequency_ms = $4)
+           AND (s.published OR NOT $5::boolean)
+         ORDER BY s.org, s.dateint, s.frequency_ms, s.min_ts, s.segment_id`,
         [
           query.signal,
           query.org ?? null,
@@ -102,14 +105,31 @@ export function createSqlCatalog(client: SqlClient): Catalog {
       }));
     },
 
-    async deleteUnpublished(ids) {
-      if (ids.length === 0) return 0;
-      const rows = await client.query(
-        'DELETE FROM lr_segments WHERE segment_id = ANY($1::text[]) AND NOT published RETURNING segment_id',
-        [ids],
+    async sweepable(signal, before) {
+      const rows = await client.query<SegmentDbRow>(
+        `${SELECT_SEGMENTS}
+         WHERE s.signal = $1 AND NOT s.published AND s.unpublished_at <= $2
+           AND NOT EXISTS (
+             SELECT 1 FROM unnest(s.readers) AS r(stage)
+             WHERE NOT EXISTS (SELECT 1 FROM lr_segment_consumption c WHERE c.segment_id = s.segment_id AND c.stage = r.stage))
+         ORDER BY s.unpublished_at, s.segment_id`,
+        [signal, before],
       );
-      return rows.length;
+      return rows.map(toSegmentRow);
     },
+
+    deleteUnpublished: (ids) =>
+      client.transaction(async (tx) => {
+        if (ids.length === 0) return 0;
+        const rows = await tx.query<{ segment_id: string }>(
+          'DELETE FROM lr_segments WHERE segment_id = ANY($1::text[]) AND NOT published RETURNING segment_id',
+          [ids],
+        );
+        await tx.query('DELETE FROM lr_segment_consumption WHERE segment_id = ANY($1::text[])', [
+          rows.map((r) => r.segment_id),
+        ]);
+        return rows.length;
+      }),
 
     close: () => client.close(),
   };
@@ -147,22 +167,25 @@ async function commitInTransaction(tx: SqlExecutor, commit: WorkUnitCommit): Pro
 
   const consumed = commit.consumedSegments;
   if (consumed && consumed.ids.length > 0) {
-    const updated =
-      consumed.as === 'compacted'
-        ? await tx.query(
-            `UPDATE lr_segments SET published = false, unpublished_at = now(), compacted_by = $2
-             WHERE segment_id = ANY($1::text[]) AND published AND compacted_by IS NULL RETURNING segment_id`,
-            [consumed.ids, commit.workUnitId],
-          )
-        : await tx.query(
-            `UPDATE lr_segments SET rolled_up_by = $2
-             WHERE segment_id = ANY($1::text[]) AND rolled_up_by IS NULL RETURNING segment_id`,
-            [consumed.ids, commit.workUnitId],
-          );
-    if (updated.length !== consumed.ids.length) {
+    // The guard: a segment is consumed once per stage; a concurrent unit of the same stage that
+    // got there first makes this one conflict (and be retried without it).
+    const recorded = await tx.query(
+      `INSERT INTO lr_segment_consumption (segment_id, stage, work_unit_id)
+       SELECT s.segment_id, $2, $3 FROM lr_segments s WHERE s.segment_id = ANY($1::text[])
+       ON CONFLICT (segment_id, stage) DO NOTHING RETURNING segment_id`,
+      [consumed.ids, consumed.stage, commit.workUnitId],
+    );
+    if (recorded.length !== consumed.ids.length) {
       throw conflict(
         commit,
-        `${consumed.ids.length - updated.length} segment(s) were already ${consumed.as}`,
+        `${consumed.ids.length - recorded.length} segment(s) were already consumed by ${consumed.stage} (or are gone)`,
+      );
+    }
+    if (consumed.replace) {
+      await tx.query(
+        `UPDATE lr_segments SET published = false, unpublished_at = now()
+         WHERE segment_id = ANY($1::text[]) AND published`,
+        [consumed.ids],
       );
     }
   }
@@ -170,8 +193,8 @@ async function commitInTransaction(tx: SqlExecutor, commit: WorkUnitCommit): Pro
   for (const s of commit.outputs) {
     await tx.query(
       `INSERT INTO lr_segments (segment_id, org, signal, dateint, frequency_ms, object_key, records, bytes,
-                                min_ts, max_ts, created_by, work_unit_id, metadata)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::jsonb)`,
+                                min_ts, max_ts, created_by, work_unit_id, metadata, readers)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::jsonb, $14::text[])`,
       [
         s.segmentId,
         s.org,
@@ -186,6 +209,7 @@ async function commitInTransaction(tx: SqlExecutor, commit: WorkUnitCommit): Pro
         commit.stage,
         commit.workUnitId,
         JSON.stringify(s.metadata ?? {}),
+        [...(s.readers ?? [])],
       ],
     );
   }
@@ -243,10 +267,16 @@ interface SegmentDbRow {
   created_at: Date;
   published: boolean;
   unpublished_at: Date | null;
-  compacted_by: string | null;
-  rolled_up_by: string | null;
+  consumed_by: Record<string, string> | null;
+  readers: string[] | null;
   metadata: Record<string, unknown>;
 }
+
+/** Segment rows with the stages that consumed them, as stage → work unit. */
+const SELECT_SEGMENTS = `SELECT s.*,
+  (SELECT jsonb_object_agg(c.stage, c.work_unit_id) FROM lr_segment_consumption c WHERE c.segment_id = s.segment_id)
+    AS consumed_by
+  FROM lr_segments s`;
 
 function toSegmentRow(r: SegmentDbRow): SegmentRow {
   return {
@@ -265,8 +295,8 @@ function toSegmentRow(r: SegmentDbRow): SegmentRow {
     createdAt: new Date(r.created_at),
     published: r.published,
     unpublishedAt: r.unpublished_at === null ? null : new Date(r.unpublished_at),
-    compactedBy: r.compacted_by,
-    rolledUpBy: r.rolled_up_by,
+    consumedBy: r.consumed_by ?? {},
+    readers: r.readers ?? [],
     metadata: r.metadata ?? {},
   };
 }

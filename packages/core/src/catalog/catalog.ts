@@ -17,6 +17,11 @@ export interface NewSegment {
   minTs: number;
   maxTs: number;
   metadata?: Record<string, unknown>;
+  /**
+   * Stages that will read this segment (those it was fed to). Its object is kept until every
+   * one of them consumed it; set by the worker runtime from the stage's `feeds`.
+   */
+  readers?: readonly string[];
 }
 
 export interface SegmentRow extends NewSegment {
@@ -25,8 +30,9 @@ export interface SegmentRow extends NewSegment {
   createdAt: Date;
   published: boolean;
   unpublishedAt: Date | null;
-  compactedBy: string | null;
-  rolledUpBy: string | null;
+  /** Stage → the work unit of that stage that consumed this segment. */
+  consumedBy: Record<string, string>;
+  readers: string[];
   metadata: Record<string, unknown>;
 }
 
@@ -64,8 +70,12 @@ export interface WorkUnitCommit {
   outputs: readonly NewSegment[];
   /** Raw object versions this unit ingested. */
   ingestedObjects?: readonly ObjectVersionRef[];
-  /** Segments this unit consumed, and how: compaction unpublishes them, rollup only marks them. */
-  consumedSegments?: { ids: readonly string[]; as: 'compacted' | 'rolled-up' };
+  /**
+   * Segments this unit's stage consumed, and how: `replace` unpublishes them (compaction: the
+   * outputs take their place), otherwise they stay live and are only marked (rollup). Either way
+   * a segment is consumed once per stage.
+   */
+  consumedSegments?: { ids: readonly string[]; stage: string; replace: boolean };
   outbox: readonly OutboxEntry[];
   failures?: readonly InputFailure[];
 }
@@ -84,8 +94,11 @@ export interface SegmentQuery {
 export interface Catalog {
   /** Applies pending schema migrations; safe to call from several processes at once. */
   migrate(): Promise<void>;
-  /** Which of these input identities (objects and `segment:<id>`) are already consumed. */
-  consumedInputs(identities: readonly string[]): Promise<Set<string>>;
+  /**
+   * Which of these input identities are already consumed: objects ingested by any unit,
+   * segments (`segment:<id>`) consumed by `stage` (or gone).
+   */
+  consumedInputs(identities: readonly string[], stage: string): Promise<Set<string>>;
   isWorkUnitDone(workUnitId: string): Promise<boolean>;
   /**
    * One transaction: record the unit, register its outputs, consume its inputs with a guarded
@@ -99,6 +112,11 @@ export interface Catalog {
   markPublished(ids: readonly number[]): Promise<void>;
   segments(query: SegmentQuery): Promise<SegmentRow[]>;
   failures(workUnitId?: string): Promise<(InputFailure & { workUnitId: string })[]>;
+  /**
+   * Replaced segments whose objects may go: unpublished before `before`, and consumed by every
+   * stage that reads them.
+   */
+  sweepable(signal: string, before: Date): Promise<SegmentRow[]>;
   /** Forgets unpublished segments (after the sweeper deleted their objects); live ones stay. */
   deleteUnpublished(segmentIds: readonly string[]): Promise<number>;
   close(): Promise<void>;

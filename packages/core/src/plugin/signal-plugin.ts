@@ -1,3 +1,4 @@
+import type { NewSegment } from '../catalog/catalog.js';
 import type { BoxerPolicy } from './boxer-policy.js';
 import type { StageHandler } from './stage-handler.js';
 
@@ -16,6 +17,17 @@ export interface StageDeclaration {
    * `ingest` feeds `compact` and `rollup`. `ingest` cannot be fed: only pubsub writes to it.
    */
   feeds: readonly string[];
+  /**
+   * The stages one output is fed to, when that depends on the output (the last rollup tier
+   * feeds compaction only); a subset of `feeds`. Default: all of `feeds`.
+   */
+  feedsFor?(output: NewSegment): readonly string[];
+  /**
+   * What consuming a segment means for this stage: `replace` (default) unpublishes its inputs,
+   * whose place the outputs take (compaction); `mark` leaves them live and only records that
+   * this stage consumed them (rollup). Ingest consumes raw objects and ignores it.
+   */
+  consumes?: 'replace' | 'mark';
   /** How the stage's boxer groups inputs; without one the stage cannot run. */
   boxer?: BoxerPolicy;
   /** The stage's worker logic; without one the stage cannot run. */

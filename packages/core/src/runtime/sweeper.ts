@@ -6,8 +6,9 @@ import type { Service } from './service.js';
 
 /**
  * Deletes the objects of segments that were replaced (unpublished by compaction) longer than
- * `graceMs` ago, then forgets them in the catalog. The grace period counts from unpublish time,
- * so queries and rollups still reading a just-replaced segment find it.
+ * `graceMs` ago and that every stage reading them has consumed (a compacted 10 s metrics segment
+ * stays until rollup read it), then forgets them in the catalog. The grace period counts from
+ * unpublish time, so queries still reading a just-replaced segment find it.
  */
 export async function sweepReplacedSegments(options: {
   catalog: Catalog;
@@ -17,9 +18,7 @@ export async function sweepReplacedSegments(options: {
   now?: number;
 }): Promise<{ deleted: number; bytes: number }> {
   const cutoff = (options.now ?? Date.now()) - options.graceMs;
-  const expired = (await options.catalog.segments({ signal: options.signal, publishedOnly: false })).filter(
-    (s) => !s.published && s.unpublishedAt !== null && s.unpublishedAt.getTime() <= cutoff,
-  );
+  const expired = await options.catalog.sweepable(options.signal, new Date(cutoff));
   for (const s of expired) await options.store.delete(s.objectKey);
   const deleted = await options.catalog.deleteUnpublished(expired.map((s) => s.segmentId));
   return { deleted, bytes: expired.reduce((n, s) => n + s.bytes, 0) };

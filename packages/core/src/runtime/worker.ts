@@ -1,4 +1,4 @@
-import type { Catalog, OutboxEntry } from '../catalog/catalog.js';
+import type { Catalog, NewSegment, OutboxEntry } from '../catalog/catalog.js';
 import { LakerunnerError } from '../errors.js';
 import { type ConsumedMessage, createConsumerRunner } from '../kafka/consumer-runner.js';
 import { CONTROL_TOPIC_KEY } from '../kafka/control.js';
@@ -65,7 +65,8 @@ export function createWorker(options: WorkerOptions): Service {
   if (!source) throw new Error(`the registry has no ${stage} stage for signal ${signal}`);
   const name = source.reader;
   const deadLetterTopic = registry.systemTopic(DEADLETTER_TOPIC_KEY);
-  const fedStages = plugin.stages[stage]?.feeds ?? [];
+  const declaration = plugin.stages[stage];
+  const fedStages = declaration?.feeds ?? [];
   const codecs = (options.codecs ?? []).filter((c) => c.signals.includes(signal));
 
   async function publishOutbox(unitId: string) {
@@ -79,13 +80,19 @@ export function createWorker(options: WorkerOptions): Service {
     await catalog.markPublished(pending.map((r) => r.id));
   }
 
-  function followUps(unit: WorkUnit, outputs: Awaited<ReturnType<StageHandler>>['outputs']): OutboxEntry[] {
+  /** The stages an output is fed to: the declaration's choice for it, within `feeds`. */
+  function fedTo(output: NewSegment): string[] {
+    const chosen = declaration?.feedsFor ? declaration.feedsFor(output) : fedStages;
+    return fedStages.filter((f) => chosen.includes(f) && registry.find(`boxer.${signal}.${f}`));
+  }
+
+  function followUps(unit: WorkUnit, outputs: readonly NewSegment[]): OutboxEntry[] {
     const entries: OutboxEntry[] = [];
-    for (const fed of fedStages) {
-      const binding = registry.find(`boxer.${signal}.${fed}`);
-      const policy = plugin.stages[fed]?.boxer;
-      if (!binding) continue;
-      for (const s of outputs) {
+    for (const s of outputs) {
+      for (const fed of fedTo(s)) {
+        const binding = registry.find(`boxer.${signal}.${fed}`);
+        const policy = plugin.stages[fed]?.boxer;
+        if (!binding) continue;
         const notification: SegmentNotification = {
           v: 1,
           type: 'segment',
@@ -124,7 +131,7 @@ export function createWorker(options: WorkerOptions): Service {
       options.metrics?.workUnits.inc({ service: name, outcome: 'already-done' });
       return;
     }
-    const consumed = await catalog.consumedInputs(unit.inputs.map(inputIdentity));
+    const consumed = await catalog.consumedInputs(unit.inputs.map(inputIdentity), stage);
     const inputs = unit.inputs.filter((i) => !consumed.has(inputIdentity(i)));
     if (inputs.length === 0) {
       log.info('every input of the unit was consumed by another unit', { service: name, unit: unit.id });
@@ -152,12 +159,13 @@ export function createWorker(options: WorkerOptions): Service {
     }));
     const objects = inputs.filter((i) => i.kind === 'object');
     const segments = inputs.filter((i) => i.kind === 'segment');
+    const outputs = result.outputs.map((s) => ({ ...s, readers: fedTo(s) }));
     const outcome = await catalog.commitWorkUnit({
       workUnitId: unit.id,
       org: unit.org,
       signal,
       stage,
-      outputs: result.outputs,
+      outputs,
       ingestedObjects: objects.map((o) => ({
         identity: objectIdentity(o),
         bucket: o.bucket,
@@ -168,11 +176,12 @@ export function createWorker(options: WorkerOptions): Service {
         ? {
             consumedSegments: {
               ids: segments.map((s) => s.segmentId),
-              as: stage === 'compact' ? ('compacted' as const) : ('rolled-up' as const),
+              stage,
+              replace: (declaration?.consumes ?? 'replace') === 'replace',
             },
           }
         : {}),
-      outbox: [...followUps(unit, result.outputs), ...deadLetters],
+      outbox: [...followUps(unit, outputs), ...deadLetters],
       failures: result.failures.map((f) => ({
         input: inputIdentity(f.input),
         code: f.code,
