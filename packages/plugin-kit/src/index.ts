@@ -9,7 +9,7 @@ export {
   sniffOtlpProtobuf,
 } from './codec-helpers.js';
 export * from './columns/index.js';
-export { type CompactHandlerOptions, createCompactHandler } from './compact/handler.js';
+export { type CompactHandlerOptions, createCompactHandler, createRollupHandler } from './compact/handler.js';
 export { type Compression, detectCompression, withoutCompressionSuffix } from './compression.js';
 /** The decode-sort-encode half of ingest without I/O or threads (benchmarks, tools). */
 export { runIngestTask } from './ingest/decode-task.js';
@@ -22,8 +22,9 @@ export {
 export { limitExceeded } from './limits.js';
 export * from './otlp/index.js';
 export { type EncodedSegment, encodeSegments } from './segments/encode.js';
-export type { RecordSource, RowContext, SignalEncoding } from './segments/encoding.js';
+export type { RecordSource, RowContext, RowReducer, SignalEncoding } from './segments/encoding.js';
 export type { SegmentLayout } from './segments/layout.js';
+export { reduceRows } from './segments/reduce.js';
 export { storeSegments } from './segments/store.js';
 export { type CodecChoice, selectCodec } from './select-codec.js';
 export { lazySignalThreadPool, type SignalThreadPool } from './thread/pool.js';

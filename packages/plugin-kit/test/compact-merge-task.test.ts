@@ -61,7 +61,13 @@ describe('runCompactTask', () => {
           { objectKey: 'b', bytes: b },
         ],
       },
-      layout,
+      {
+        layout,
+        toRow: () => {
+          throw new Error('unused');
+        },
+        columns: () => [],
+      },
     );
     expect(result.failures).toEqual([]);
     expect(result.rejects).toEqual([]);
@@ -90,7 +96,13 @@ describe('runCompactTask', () => {
     );
     const result = await runCompactTask(
       { kind: 'compact', maxRows: 100, segments: [{ objectKey: 'a', bytes: a }] },
-      layout,
+      {
+        layout,
+        toRow: () => {
+          throw new Error('unused');
+        },
+        columns: () => [],
+      },
     );
     expect(rowsOf(result.files[0]?.parquet ?? new Uint8Array()).map((r) => [r.id, r.ts])).toEqual([
       ['same', T0 + 1n],
@@ -119,7 +131,13 @@ describe('runCompactTask', () => {
           { objectKey: 'b', bytes: b },
         ],
       },
-      layout,
+      {
+        layout,
+        toRow: () => {
+          throw new Error('unused');
+        },
+        columns: () => [],
+      },
     );
     const read = readSegment(result.files[0]?.parquet ?? new Uint8Array());
     expect(Object.fromEntries([...read.columns].map(([name, c]) => [name, c]))).toEqual({
@@ -150,7 +168,13 @@ describe('runCompactTask', () => {
           { objectKey: 'lake/other.parquet', bytes: other },
         ],
       },
-      layout,
+      {
+        layout,
+        toRow: () => {
+          throw new Error('unused');
+        },
+        columns: () => [],
+      },
     );
     expect(result.failures).toHaveLength(1);
     expect(result.failures[0]).toMatchObject({ source: 1, code: 'LR_INPUT_CORRUPT' });
@@ -162,7 +186,13 @@ describe('runCompactTask', () => {
   it('writes nothing when no input is readable', async () => {
     const result = await runCompactTask(
       { kind: 'compact', maxRows: 100, segments: [{ objectKey: 'x', bytes: new Uint8Array([1, 2, 3]) }] },
-      layout,
+      {
+        layout,
+        toRow: () => {
+          throw new Error('unused');
+        },
+        columns: () => [],
+      },
     );
     expect(result.files).toEqual([]);
     expect(result.failures.map((f) => f.source)).toEqual([0]);
@@ -187,7 +217,13 @@ describe('runCompactTask', () => {
           { objectKey: 'b', bytes: b },
         ],
       },
-      layout,
+      {
+        layout,
+        toRow: () => {
+          throw new Error('unused');
+        },
+        columns: () => [],
+      },
     );
     expect(
       result.files.map((f) => [f.dateint, f.part, f.records, rowsOf(f.parquet).map((r) => r.id)]),

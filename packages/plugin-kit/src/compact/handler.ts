@@ -11,10 +11,25 @@ export interface CompactHandlerOptions {
 
 /**
  * Compaction for any signal: merges the segments of one org and day into size-bounded outputs
- * re-sorted by the signal's layout, dropping duplicate rows (same row id). A segment whose object
- * is gone or unreadable is reported as failed; the others are merged.
+ * re-sorted by the signal's layout, dropping duplicate rows (same row id) or merging aggregated
+ * rows of one key. A segment whose object is gone or unreadable is reported as failed; the others
+ * are merged. Outputs keep the inputs' frequency.
  */
 export function createCompactHandler(options: CompactHandlerOptions): StageHandler {
+  return mergeHandler(options, (from) => from);
+}
+
+/**
+ * Rollup for an aggregating signal: the segments of one window at one frequency are aggregated
+ * to the next coarser frequency (`nextFrequency` of the inputs' frequency).
+ */
+export function createRollupHandler(
+  options: CompactHandlerOptions & { nextFrequency(frequencyMs: number): number },
+): StageHandler {
+  return mergeHandler(options, options.nextFrequency);
+}
+
+function mergeHandler(options: CompactHandlerOptions, frequencyOf: (from: number) => number): StageHandler {
   return async (context) => {
     const failures: StageFailure[] = [];
     const fetched: { input: SegmentInput; bytes: Uint8Array }[] = [];
@@ -28,11 +43,15 @@ export function createCompactHandler(options: CompactHandlerOptions): StageHandl
       }
     }
     if (fetched.length === 0) return { outputs: [], failures };
+    // A unit's segments share their frequency (the boxer groups by it).
+    const from = fetched[0]?.input.frequencyMs ?? 0;
+    const to = frequencyOf(from);
     const result = await options.threads().run(
       {
         kind: 'compact',
         maxRows: options.maxRowsPerSegment ?? DEFAULT_MAX_ROWS_PER_SEGMENT,
         segments: fetched.map((f) => ({ objectKey: f.input.objectKey, bytes: f.bytes })),
+        ...(to !== from ? { frequencyMs: to } : {}),
       },
       fetched.map((f) => f.bytes.buffer as ArrayBuffer),
     );
@@ -40,6 +59,6 @@ export function createCompactHandler(options: CompactHandlerOptions): StageHandl
       const input = fetched[f.source]?.input;
       if (input) failures.push({ input, code: f.code, reason: f.reason });
     }
-    return { outputs: await storeSegments(context, result.files), failures };
+    return { outputs: await storeSegments(context, result.files, to), failures };
   };
 }

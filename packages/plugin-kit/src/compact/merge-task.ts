@@ -3,16 +3,23 @@ import type { ColumnSource, ColumnType } from '../columns/column.js';
 import { type ReadSegment, readSegment } from '../columns/parquet-reader.js';
 import { widen } from '../columns/resolve-type.js';
 import { encodeSegments } from '../segments/encode.js';
-import type { SegmentLayout } from '../segments/layout.js';
+import type { RowReducer, SignalEncoding } from '../segments/encoding.js';
+import { reduceRows } from '../segments/reduce.js';
 import type { CompactTask, TaskResult } from '../thread/tasks.js';
 
 /**
- * The worker-thread half of compaction: reads the segments, keeps one row per row id (replays
- * upstream may have written a record twice), and writes the union of their columns re-sorted by
- * the layout. A column whose type differs between inputs widens (int64 and double to double,
- * anything else to string), as on ingest.
+ * The worker-thread half of compaction (and rollup): reads the segments and writes them again,
+ * re-sorted by the layout. Records are kept once per row id (replays upstream may have written a
+ * record twice), with the union of the inputs' columns; a column whose type differs between
+ * inputs widens (int64 and double to double, anything else to string), as on ingest. Aggregated
+ * rows (a signal with a reducer) are read back, moved to the task's coarser window for a rollup,
+ * and merged by key.
  */
-export async function runCompactTask(task: CompactTask, layout: SegmentLayout): Promise<TaskResult> {
+export async function runCompactTask<R, Row>(
+  task: CompactTask,
+  encoding: SignalEncoding<R, Row>,
+): Promise<TaskResult> {
+  const layout = encoding.layout;
   const result: TaskResult = { files: [], failures: [], rejects: [], counts: [] };
   const segments: ReadSegment[] = [];
   task.segments.forEach((segment, index) => {
@@ -29,6 +36,10 @@ export async function runCompactTask(task: CompactTask, layout: SegmentLayout): 
     }
   });
   if (segments.length === 0) return result;
+  if (encoding.reducer) {
+    result.files = await mergeAggregates(segments, encoding, encoding.reducer, task);
+    return result;
+  }
 
   // A row is (segment, index) packed into one number: segment * 2^32 + index.
   const rows: number[] = [];
@@ -72,4 +83,23 @@ function unionColumns(segments: readonly ReadSegment[]): ColumnSource<number>[] 
     const ref = keys.get(name);
     return ref ? ({ ...column, ...ref } satisfies AttributeColumn<number>) : column;
   });
+}
+
+async function mergeAggregates<R, Row>(
+  segments: readonly ReadSegment[],
+  encoding: SignalEncoding<R, Row>,
+  reducer: RowReducer<Row>,
+  task: CompactTask,
+) {
+  const rewindow = task.frequencyMs && reducer.rewindow ? reducer.rewindow.bind(reducer) : undefined;
+  function* rows() {
+    for (const segment of segments) {
+      for (let i = 0; i < segment.rows; i++) {
+        const row = reducer.read(segment, i);
+        yield rewindow ? rewindow(row, task.frequencyMs as number) : row;
+      }
+    }
+  }
+  const merged = reduceRows(rows(), reducer);
+  return encodeSegments(merged, encoding.columns(merged), encoding.layout, task.maxRows);
 }

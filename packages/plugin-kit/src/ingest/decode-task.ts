@@ -3,6 +3,7 @@ import { type Codec, type CodecPiece, isCodec, isLakerunnerError, LakerunnerErro
 import { limitExceeded } from '../limits.js';
 import { encodeSegments } from '../segments/encode.js';
 import type { RowContext, SignalEncoding } from '../segments/encoding.js';
+import { reduceRows } from '../segments/reduce.js';
 import type { IngestTask, TaskResult } from '../thread/tasks.js';
 import { parseTimestamp, timeBounds, withinBounds } from '../timestamps.js';
 
@@ -102,8 +103,10 @@ export async function runIngestTask<R, Row>(
       });
     }
   }
-  if (rows.length > 0)
-    result.files = await encodeSegments(rows, encoding.columns(rows), encoding.layout, task.maxRows);
+  const encoded = encoding.reducer ? reduceRows(rows, encoding.reducer) : rows;
+  if (encoded.length > 0) {
+    result.files = await encodeSegments(encoded, encoding.columns(encoded), encoding.layout, task.maxRows);
+  }
   return result;
 }
 

@@ -17,7 +17,7 @@ export function serveSignalTasks<R, Row>(options: {
     const result =
       task.kind === 'ingest'
         ? await runIngestTask(task, options.encoding, options.codecs)
-        : await runCompactTask(task, options.encoding.layout);
+        : await runCompactTask(task, options.encoding);
     return { result, transfer: result.files.map((f) => f.parquet.buffer as ArrayBuffer) };
   });
 }

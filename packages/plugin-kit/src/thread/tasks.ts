@@ -31,6 +31,8 @@ export interface CompactTask {
   kind: 'compact';
   segments: { objectKey: string; bytes: Uint8Array }[];
   maxRows: number;
+  /** A rollup: aggregated rows move to windows of this frequency. */
+  frequencyMs?: number;
 }
 
 export type SignalTask = IngestTask | CompactTask;
