@@ -11,6 +11,7 @@ export {
 export * from './columns/index.js';
 export { type CompactHandlerOptions, createCompactHandler, createRollupHandler } from './compact/handler.js';
 export { type Compression, detectCompression, withoutCompressionSuffix } from './compression.js';
+export { fnv1a64 } from './hash.js';
 /** The decode-sort-encode half of ingest without I/O or threads (benchmarks, tools). */
 export { runIngestTask } from './ingest/decode-task.js';
 export {

@@ -1,4 +1,4 @@
-import { fnv1a64 } from './hash.js';
+import { fnv1a64 } from '@lakerunner/plugin-kit';
 import { messageTemplate } from './template.js';
 
 /**

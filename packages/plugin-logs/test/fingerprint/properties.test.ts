@@ -1,6 +1,7 @@
+import { fnv1a64 } from '@lakerunner/plugin-kit';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fingerprint, fnv1a64, messageTemplate } from '../../src/fingerprint/index.js';
+import { fingerprint, messageTemplate } from '../../src/fingerprint/index.js';
 
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;

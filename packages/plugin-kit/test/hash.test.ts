@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fnv1a64 } from '../../src/fingerprint/index.js';
+import { fnv1a64 } from '../src/hash.js';
 
 /** The algorithm as written in its comment, in plain BigInt arithmetic: slow, but obviously right. */
 function reference(text: string): bigint {
