@@ -52,14 +52,17 @@ function javaMajorVersion() {
 }
 
 /**
- * Downloads (once) every runtime jar of the broker release into the cache; returns its dir.
+ * Downloads (once) every runtime jar of the broker release into the cache, with the release's
+ * command-line tools (kafka-tools) beside them as in the distribution's libs/; returns its dir.
  * @param {string} version
  * @param {(line: string) => void} [log]
  */
 export function resolveBrokerJars(version, log = () => {}) {
   const libs = join(stateRoot, 'cache', `kafka-${version}`, 'libs');
   const complete = join(libs, '.complete');
-  if (existsSync(complete)) return libs;
+  // A cache filled before the tools were part of it lacks their jar: resolving again adds it
+  // (copying skips the jars already there).
+  if (existsSync(complete) && existsSync(join(libs, `kafka-tools-${version}.jar`))) return libs;
   if (!commandExists('mvn')) {
     throw new Error(
       'Maven (mvn) is needed once to fetch the Kafka broker jars from Maven Central. ' +

@@ -1,18 +1,82 @@
-import { defineSignalPlugin } from '@lakerunner/core';
+import { type BoxerPolicy, defineSignalPlugin } from '@lakerunner/core';
+import { createMetricsCompactHandler } from './compact/handler.js';
+import { metricsCompactPolicy } from './compact/policy.js';
+import { createMetricsIngestHandler } from './ingest/handler.js';
+import { metricsIngestPolicy } from './ingest/policy.js';
+import { createMetricsRollupHandler } from './rollup/handler.js';
+import { metricsRollupPolicy } from './rollup/policy.js';
+import { DEFAULT_TIERS } from './tiers.js';
+
+export { seriesId } from './aggregate/series-id.js';
+export { RELATIVE_ACCURACY, sketchFromBytes, sketchToBytes } from './aggregate/sketch.js';
+export { mergeAggregates, pointAggregate, type WindowAggregate } from './aggregate/window.js';
+export {
+  jsonLinesMetricsCodec,
+  METRIC_CODECS,
+  otlpJsonMetricsCodec,
+  otlpProtobufMetricsCodec,
+} from './codecs/index.js';
+export type { MetricPoint, MetricType, Temporality } from './record.js';
+export { METRIC_COLUMN_NAMES, METRIC_LAYOUT, metricColumns } from './schema/columns.js';
+export { metricsEncoding } from './schema/encoding.js';
+export { metricReducer } from './schema/reducer.js';
+export type { MetricRow } from './schema/row.js';
+export { DEFAULT_TIERS, nextTier } from './tiers.js';
+export {
+  createMetricsCompactHandler,
+  createMetricsIngestHandler,
+  createMetricsRollupHandler,
+  metricsCompactPolicy,
+  metricsIngestPolicy,
+  metricsRollupPolicy,
+};
+
+export interface MetricsPluginOptions {
+  /** Rollup tiers after the first (10 s), in ms; default 60 s, 5 min, 20 min, 1 h. */
+  tiers?: readonly number[];
+  maxRowsPerSegment?: number;
+  maxBatchBytes?: number;
+  ingest?: Partial<BoxerPolicy>;
+  compact?: Partial<BoxerPolicy>;
+  rollup?: Partial<BoxerPolicy>;
+}
 
 /**
- * Metrics: ingested 10 s segments are compacted and also rolled up to coarser frequencies;
- * every rollup output is compacted at its own frequency and rolled up again to the next tier.
+ * Metrics: OTLP metrics (protobuf and JSON, every point type) become one row per series and
+ * 10 s window; each tier is compacted and rolled up to the next (60 s, 5 min, 20 min, 1 h), every
+ * aggregate mergeable so each tier is exact from the one below. Compaction outputs are never
+ * rolled up (the rollup chain reads ingest and rollup outputs only), so nothing counts twice.
  */
-export const metricsPlugin = defineSignalPlugin({
-  name: '@lakerunner/plugin-metrics',
-  signal: 'metrics',
-  core: '>=0.0.0 <1.0.0',
-  stages: {
-    ingest: { feeds: ['compact', 'rollup'] },
-    compact: { feeds: ['compact'] },
-    rollup: { feeds: ['rollup', 'compact'] },
-  },
-});
+export function createMetricsPlugin(options: MetricsPluginOptions = {}) {
+  const tiers = [DEFAULT_TIERS[0], ...(options.tiers ?? DEFAULT_TIERS.slice(1))];
+  const last = tiers[tiers.length - 1];
+  return defineSignalPlugin({
+    name: '@lakerunner/plugin-metrics',
+    signal: 'metrics',
+    core: '>=0.0.0 <1.0.0',
+    stages: {
+      ingest: {
+        feeds: ['compact', 'rollup'],
+        boxer: metricsIngestPolicy(options.ingest),
+        handler: createMetricsIngestHandler(options),
+      },
+      compact: {
+        feeds: ['compact'],
+        boxer: metricsCompactPolicy(options.compact),
+        handler: createMetricsCompactHandler(options),
+      },
+      rollup: {
+        feeds: ['rollup', 'compact'],
+        // The last tier is only compacted.
+        feedsFor: (output) => (output.frequencyMs === last ? ['compact'] : ['rollup', 'compact']),
+        consumes: 'mark',
+        boxer: metricsRollupPolicy(options.rollup),
+        handler: createMetricsRollupHandler({ tiers, ...options }),
+      },
+    },
+  });
+}
+
+export const metricsPlugin = createMetricsPlugin();
 
 export default metricsPlugin;

@@ -21,6 +21,8 @@ export interface IngestHandlerOptions<R> {
   maxRowsPerSegment?: number;
   /** Decompressed bytes handed to a worker thread at once: bounds its memory (default 64 MiB). */
   maxBatchBytes?: number;
+  /** Aggregation frequency of the rows written, for aggregating signals (metrics: 10 s). */
+  frequencyMs?: number;
 }
 
 export const DEFAULT_MAX_ROWS_PER_SEGMENT = 250_000;
@@ -104,7 +106,7 @@ export function createIngestHandler<R>(options: IngestHandlerOptions<R>): StageH
         nextPart.set(file.dateint, part + 1);
         return { ...file, part };
       });
-      outputs.push(...(await storeSegments(context, numbered)));
+      outputs.push(...(await storeSegments(context, numbered, options.frequencyMs ?? 0)));
     };
 
     for (const [index, input] of objects.entries()) {

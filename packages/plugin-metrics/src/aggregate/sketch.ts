@@ -1,0 +1,23 @@
+import { DDSketch } from '@datadog/sketches-js';
+
+/**
+ * DDSketch with 1 % relative accuracy: quantiles of a window's values, mergeable across windows
+ * and tiers without losing accuracy. Stored as Datadog's sketch protobuf (readable by the
+ * sketches-go/java/py libraries too); its count, sum, min and max are kept beside it, because
+ * the protobuf form does not carry them.
+ */
+export const RELATIVE_ACCURACY = 0.01;
+
+export type Sketch = DDSketch;
+
+export function newSketch(): Sketch {
+  return new DDSketch({ relativeAccuracy: RELATIVE_ACCURACY });
+}
+
+export function sketchToBytes(sketch: Sketch): Uint8Array {
+  return sketch.toProto();
+}
+
+export function sketchFromBytes(bytes: Uint8Array): Sketch {
+  return DDSketch.fromProto(bytes);
+}

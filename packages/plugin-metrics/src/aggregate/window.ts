@@ -1,0 +1,188 @@
+import type { MetricPoint, MetricType, Temporality } from '../record.js';
+import { newSketch, type Sketch } from './sketch.js';
+
+/**
+ * What one series holds for one time window: mergeable, so every tier (and a late row folded
+ * into its window by compaction) is computed exactly from the tier below.
+ *
+ * - gauges and sums: each point is a value; count, sum, min, max, first and last (with their
+ *   times) and a sketch of the values.
+ * - `increase` (sums and cumulative histograms' counts): what the counter grew by between the
+ *   window's consecutive points — delta sums add their values; cumulative monotonic counters add
+ *   each step and, where the value fell (a reset), the new value; non-monotonic cumulative sums
+ *   the signed steps. Merging windows adds the step between one's last point and the next one's
+ *   first, so a coarser window's increase is that of all its points (exact when the merged rows
+ *   do not interleave in time, which a series' points arriving per object gives).
+ * - histograms: bucket counts and a sketch of the buckets (delta: added; cumulative: the latest
+ *   point's, since each point already holds everything before it); summaries: the latest
+ *   point's count, sum and quantiles.
+ */
+export interface WindowAggregate {
+  count: number;
+  sum: number;
+  min: number;
+  max: number;
+  first: number;
+  firstNs: bigint;
+  last: number;
+  lastNs: bigint;
+  increase: number | null;
+  sketch: Sketch;
+  buckets: { bounds: number[]; counts: number[] } | null;
+  quantiles: { quantile: number; value: number }[] | null;
+}
+
+export interface SeriesKind {
+  type: MetricType;
+  temporality: Temporality;
+  monotonic: boolean;
+}
+
+/** Whether later points contain earlier ones (cumulative histograms, summaries). */
+function snapshots(kind: SeriesKind): boolean {
+  return (
+    kind.type === 'summary' ||
+    (kind.type !== 'gauge' && kind.type !== 'sum' && kind.temporality === 'cumulative')
+  );
+}
+
+function counts(kind: SeriesKind): boolean {
+  return (
+    kind.type === 'sum' ||
+    (kind.type !== 'gauge' && kind.type !== 'summary' && kind.temporality === 'cumulative')
+  );
+}
+
+export function pointAggregate(point: MetricPoint, timeNs: bigint): WindowAggregate {
+  const sketch = newSketch();
+  if (point.value !== undefined) {
+    sketch.accept(point.value);
+    const v = point.value;
+    return {
+      count: 1,
+      sum: v,
+      min: v,
+      max: v,
+      first: v,
+      firstNs: timeNs,
+      last: v,
+      lastNs: timeNs,
+      increase: point.type === 'gauge' ? null : point.temporality === 'delta' ? v : 0,
+      sketch,
+      buckets: null,
+      quantiles: null,
+    };
+  }
+  if (point.summary) {
+    const q = point.summary.quantiles;
+    const value = (quantile: number) => q.find((x) => x.quantile === quantile)?.value;
+    return {
+      count: point.summary.count,
+      sum: point.summary.sum,
+      min: value(0) ?? Number.NaN,
+      max: value(1) ?? Number.NaN,
+      first: point.summary.count,
+      firstNs: timeNs,
+      last: point.summary.count,
+      lastNs: timeNs,
+      increase: null,
+      sketch,
+      buckets: null,
+      quantiles: q,
+    };
+  }
+  const h = point.histogram ?? { count: 0, sum: 0, min: undefined, max: undefined, bounds: [], counts: [] };
+  for (const [value, count] of histogramValues(h, point.buckets)) if (count > 0) sketch.accept(value, count);
+  return {
+    count: h.count,
+    sum: h.sum ?? 0,
+    min: h.min ?? (sketch.count > 0 ? sketch.min : Number.NaN),
+    max: h.max ?? (sketch.count > 0 ? sketch.max : Number.NaN),
+    first: h.count,
+    firstNs: timeNs,
+    last: h.count,
+    lastNs: timeNs,
+    increase: point.temporality === 'cumulative' ? 0 : null,
+    sketch,
+    buckets: h.bounds.length > 0 ? { bounds: h.bounds, counts: h.counts } : null,
+    quantiles: null,
+  };
+}
+
+/** Each populated bucket as one representative value: its middle, or its known edge. */
+function histogramValues(
+  h: NonNullable<MetricPoint['histogram']>,
+  exponential: MetricPoint['buckets'],
+): [number, number][] {
+  if (exponential) return exponential.map((b) => [b.value, b.count]);
+  return h.counts.map((count, i) => {
+    const low = h.bounds[i - 1];
+    const high = h.bounds[i];
+    if (low === undefined) return [high ?? h.max ?? 0, count];
+    if (high === undefined) return [h.max ?? low, count];
+    return [(low + high) / 2, count];
+  });
+}
+
+/** One counter step from `previous` to `next`. */
+function step(previous: number, next: number, monotonic: boolean): number {
+  if (!monotonic) return next - previous;
+  return next >= previous ? next - previous : next;
+}
+
+/** Merges two aggregates of one series and window (either order); `into` is changed and returned. */
+export function mergeAggregates(
+  into: WindowAggregate,
+  other: WindowAggregate,
+  kind: SeriesKind,
+): WindowAggregate {
+  const [early, late] = into.firstNs <= other.firstNs ? [into, other] : [other, into];
+  const latest =
+    into.lastNs > other.lastNs || (into.lastNs === other.lastNs && into.last >= other.last) ? into : other;
+  const snapshot = snapshots(kind);
+  let increase: number | null = null;
+  if (into.increase !== null && other.increase !== null) {
+    increase =
+      counts(kind) && kind.temporality === 'cumulative'
+        ? (early.increase as number) +
+          (late.increase as number) +
+          step(early.last, late.first, kind.monotonic || kind.type !== 'sum')
+        : into.increase + other.increase;
+  }
+  let sketch = into.sketch;
+  if (snapshot) sketch = latest.sketch;
+  else sketch.merge(other.sketch);
+  const merged: WindowAggregate = {
+    count: snapshot ? latest.count : into.count + other.count,
+    sum: snapshot ? latest.sum : into.sum + other.sum,
+    min: extreme(Math.min, into.min, other.min),
+    max: extreme(Math.max, into.max, other.max),
+    first: early.first,
+    firstNs: early.firstNs,
+    last: latest.last,
+    lastNs: latest.lastNs,
+    increase,
+    sketch,
+    buckets: snapshot ? latest.buckets : addBuckets(into.buckets, other.buckets, latest.buckets),
+    quantiles: latest.quantiles,
+  };
+  return Object.assign(into, merged);
+}
+
+/** min or max of two values where NaN means "not known" rather than poisoning the result. */
+function extreme(pick: (a: number, b: number) => number, a: number, b: number): number {
+  if (Number.isNaN(a)) return b;
+  if (Number.isNaN(b)) return a;
+  return pick(a, b);
+}
+
+function addBuckets(
+  a: WindowAggregate['buckets'],
+  b: WindowAggregate['buckets'],
+  latest: WindowAggregate['buckets'],
+): WindowAggregate['buckets'] {
+  if (!a || !b) return a ?? b;
+  // Boundaries changed within a window: the counts cannot be added bucket by bucket.
+  if (a.bounds.length !== b.bounds.length || a.bounds.some((x, i) => x !== b.bounds[i])) return latest;
+  return { bounds: a.bounds, counts: a.counts.map((c, i) => c + (b.counts[i] ?? 0)) };
+}
