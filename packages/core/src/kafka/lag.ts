@@ -87,23 +87,38 @@ async function measurePair(
   return { ...pair, partitions, totalLag: partitions.reduce((sum, p) => sum + p.lag, 0n) };
 }
 
+/**
+ * The age of each lagging partition's oldest unconsumed message, read with one fetch per
+ * partition. A fetch of several partitions shares one byte budget that the broker fills in
+ * request order with whole record batches, so once a batch does not fit what is left, the
+ * partitions after it come back empty: with a backlog, only the first few got an age. Alone in
+ * its request, a partition always gets the batch holding the offset, whatever its size, and
+ * asking for a single byte asks for nothing beyond that batch.
+ */
 async function fillLagSeconds(
   reader: PartitionReader,
   topic: string,
   partitions: PartitionLag[],
   now: () => number,
 ) {
-  const lagging = partitions.filter((p) => p.lag > 0n);
-  if (lagging.length === 0) return;
-  const oldest = (p: PartitionLag) =>
-    p.committed !== null && p.committed > p.logStart ? p.committed : p.logStart;
-  const messages = await reader.fetch(
-    lagging.map((p) => ({ topic, partition: p.partition, offset: oldest(p) })),
-    { maxWaitMs: 100, maxBytes: 64 * 1024 },
+  await Promise.all(
+    partitions
+      .filter((p) => p.lag > 0n)
+      .map(async (p) => {
+        const from = p.committed !== null && p.committed > p.logStart ? p.committed : p.logStart;
+        const first = await firstMessageAt(reader, topic, p.partition, from);
+        if (first) p.lagSeconds = Math.max(0, Math.round((now() - first.timestamp) / 100) / 10);
+      }),
   );
-  for (const p of lagging) {
-    const first = messages.find((m) => m.partition === p.partition && m.offset >= oldest(p));
-    if (first) p.lagSeconds = Math.max(0, Math.round((now() - first.timestamp) / 100) / 10);
+}
+
+async function firstMessageAt(reader: PartitionReader, topic: string, partition: number, offset: bigint) {
+  try {
+    const messages = await reader.fetch([{ topic, partition, offset }], { maxWaitMs: 100, maxBytes: 1 });
+    return messages.find((m) => m.offset >= offset);
+  } catch {
+    // Gone meanwhile (retention, a moved leader): the age is unknown, the lag itself still holds.
+    return undefined;
   }
 }
 

@@ -19,6 +19,17 @@ export interface RawMessage {
   headers: Record<string, Buffer | undefined>;
 }
 
+/** A header's value; null when the record's header has none. */
+export type HeaderValue = Buffer | null;
+
+/**
+ * What the reader returns: a RawMessage whose headers keep every value. kafkajs decodes a record's
+ * headers by key, into an array of the values in record order when a key repeats.
+ */
+export interface FetchedMessage extends Omit<RawMessage, 'headers'> {
+  headers: Record<string, HeaderValue | HeaderValue[] | undefined>;
+}
+
 export interface FetchRequest {
   topic: string;
   partition: number;
@@ -30,7 +41,7 @@ export interface PartitionReader {
   fetch(
     requests: readonly FetchRequest[],
     options?: { maxWaitMs?: number; maxBytes?: number },
-  ): Promise<RawMessage[]>;
+  ): Promise<FetchedMessage[]>;
   close(): Promise<void>;
 }
 
@@ -90,7 +101,7 @@ export async function createPartitionReader(kafka: KafkaClient): Promise<Partiti
               return messages
                 .filter((m) => !m.isControlRecord && BigInt(m.offset) >= from)
                 .map(
-                  (m): RawMessage => ({
+                  (m): FetchedMessage => ({
                     topic: topicName,
                     partition,
                     offset: BigInt(m.offset),

@@ -21,3 +21,20 @@ export function sketchToBytes(sketch: Sketch): Uint8Array {
 export function sketchFromBytes(bytes: Uint8Array): Sketch {
   return DDSketch.fromProto(bytes);
 }
+
+/**
+ * Merges `other` into `into`. @datadog/sketches-js 2.1.1 merges only the positive values' store
+ * (its `merge` forgets `negativeStore` while adding the counts), which skews every quantile of a
+ * series with negative values: the negative store is merged here as well.
+ */
+export function mergeSketch(into: Sketch, other: Sketch): void {
+  if (other.count === 0) return;
+  if (into.count === 0) {
+    into.merge(other);
+    return;
+  }
+  into.merge(other);
+  (into as unknown as { negativeStore: { merge(s: unknown): void } }).negativeStore.merge(
+    (other as unknown as { negativeStore: unknown }).negativeStore,
+  );
+}

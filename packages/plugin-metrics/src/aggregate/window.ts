@@ -1,5 +1,5 @@
 import type { MetricPoint, MetricType, Temporality } from '../record.js';
-import { newSketch, type Sketch } from './sketch.js';
+import { mergeSketch, newSketch, type Sketch } from './sketch.js';
 
 /**
  * What one series holds for one time window: mergeable, so every tier (and a late row folded
@@ -151,7 +151,7 @@ export function mergeAggregates(
   }
   let sketch = into.sketch;
   if (snapshot) sketch = latest.sketch;
-  else sketch.merge(other.sketch);
+  else mergeSketch(sketch, other.sketch);
   const merged: WindowAggregate = {
     count: snapshot ? latest.count : into.count + other.count,
     sum: snapshot ? latest.sum : into.sum + other.sum,

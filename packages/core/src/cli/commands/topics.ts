@@ -5,54 +5,14 @@ import { desiredTopics, readTopicOverrides } from '../../topics/settings.js';
 import { loadDeployment } from '../deployment.js';
 import type { CliContext } from '../io.js';
 import { renderTable } from '../table.js';
+import { SETTINGS_HEADERS, settingsCells, topicSettings } from './debug/topic-settings.js';
 
 export function registerTopicsCommands(program: Command, ctx: CliContext) {
   const topics = program
     .command('topics')
     .description('list the topology or create its topics on the cluster');
 
-  topics
-    .command('list')
-    .description(
-      'print every topic with its consumer group, reader service and writer services, then the system topics',
-    )
-    .option(
-      '--json',
-      'print JSON: [{ topic, consumerGroup, readerService, writerServices }], system topics last',
-    )
-    .action(async (opts: { json?: boolean }, command: Command) => {
-      const { registry } = await loadDeployment(command, ctx);
-      const rows = registry.bindings.map((b) => ({
-        topic: b.topic,
-        consumerGroup: b.consumerGroup,
-        readerService: b.reader,
-        writerServices: b.writers,
-      }));
-      if (opts.json) {
-        const system = registry.systemTopics.map((t) => ({
-          topic: t.topic,
-          consumerGroup: null,
-          readerService: null,
-          writerServices: [],
-          system: true,
-          description: t.description,
-        }));
-        ctx.io.out(JSON.stringify([...rows, ...system], null, 2));
-        return;
-      }
-      ctx.io.out(
-        renderTable(
-          ['TOPIC', 'CONSUMER GROUP', 'READER SERVICE', 'WRITTEN BY'],
-          rows.map((r) => [r.topic, r.consumerGroup, r.readerService, r.writerServices.join(', ')]),
-        ),
-      );
-      ctx.io.out(
-        `\n${renderTable(
-          ['SYSTEM TOPIC', 'PARTITIONS', 'PURPOSE'],
-          registry.systemTopics.map((t) => [t.topic, String(t.partitions), t.description]),
-        )}`,
-      );
-    });
+  registerList(topics, ctx);
 
   topics
     .command('sync')
@@ -90,6 +50,84 @@ export function registerTopicsCommands(program: Command, ctx: CliContext) {
             'kafka-topics, or adjust the overrides to match',
         );
       }
+    });
+}
+
+function registerList(topics: Command, ctx: CliContext) {
+  topics
+    .command('list')
+    .description(
+      'print every topic with its consumer group, reader service and writer services, then the system topics',
+    )
+    .option(
+      '--cluster',
+      "also show each topic's partitions, replication factor, retention.ms and cleanup.policy on the cluster",
+    )
+    .option(
+      '--json',
+      'print JSON: [{ topic, consumerGroup, readerService, writerServices }], system topics last; ' +
+        'with --cluster each has cluster: { exists, partitions, replicationFactor, configs }',
+    )
+    .action(async (opts: { cluster?: boolean; json?: boolean }, command: Command) => {
+      const { config, registry } = await loadDeployment(command, ctx);
+      const rows = registry.bindings.map((b) => ({
+        topic: b.topic,
+        consumerGroup: b.consumerGroup,
+        readerService: b.reader,
+        writerServices: b.writers,
+      }));
+      const system = registry.systemTopics;
+      // Only --cluster needs a broker: the topology itself is known without one.
+      const settings = opts.cluster
+        ? await withKafkaAdmin(config.kafka, (admin) =>
+            topicSettings(
+              admin,
+              [...rows, ...system].map((r) => r.topic),
+            ),
+          )
+        : undefined;
+      if (opts.json) {
+        const systemRows = system.map((t) => ({
+          topic: t.topic,
+          consumerGroup: null,
+          readerService: null,
+          writerServices: [],
+          system: true,
+          description: t.description,
+        }));
+        const withCluster = [...rows, ...systemRows].map((r) => {
+          if (!settings) return r;
+          const s = settings.get(r.topic);
+          return { ...r, cluster: s ? { exists: true, ...s } : { exists: false } };
+        });
+        ctx.io.out(JSON.stringify(withCluster, null, 2));
+        return;
+      }
+      const cells = (topic: string) => (settings ? settingsCells(settings.get(topic), 'missing') : []);
+      const headers = settings ? SETTINGS_HEADERS : [];
+      ctx.io.out(
+        renderTable(
+          ['TOPIC', 'CONSUMER GROUP', 'READER SERVICE', 'WRITTEN BY', ...headers],
+          rows.map((r) => [
+            r.topic,
+            r.consumerGroup,
+            r.readerService,
+            r.writerServices.join(', '),
+            ...cells(r.topic),
+          ]),
+        ),
+      );
+      // Without --cluster, the system topics' partition counts are the configured ones.
+      ctx.io.out(
+        `\n${renderTable(
+          ['SYSTEM TOPIC', ...(settings ? headers : ['PARTITIONS']), 'PURPOSE'],
+          system.map((t) => [
+            t.topic,
+            ...(settings ? cells(t.topic) : [String(t.partitions)]),
+            t.description,
+          ]),
+        )}`,
+      );
     });
 }
 

@@ -51,8 +51,9 @@ Status (judged over the --watch samples, like Burrow; one sample can only say OK
   REWIND   the committed offset went backwards
   STOP     the group never committed on a partition that has messages
   ERROR    the topic/group pair could not be read (the reason is printed)
-Lag seconds is the age of the oldest unconsumed message. A partition without a commit counts its
-whole log as lag. Exit status 1 when any pair could not be read.`,
+Lag seconds is the age of the oldest unconsumed message (its timestamp) when the sample was taken
+("at" in --json). A partition without a commit counts its whole log as lag. Exit status 1 when any
+pair could not be read.`,
     )
     .action(async (opts: LagOptions, command: Command) => {
       const { config, registry } = await loadDeployment(command, ctx);
@@ -63,10 +64,12 @@ whole log as lag. Exit status 1 when any pair could not be read.`,
         try {
           for (let n = 1; ; n++) {
             const groups = await describeGroups(admin, [...new Set(pairs.map((p) => p.consumerGroup))]);
-            const sample = await measureLag(admin, await reader(), pairs, groups);
+            // One time per sample: the ages are measured against the `at` that is printed.
+            const at = Date.now();
+            const sample = await measureLag(admin, await reader(), pairs, groups, () => at);
             history.push(sample);
             if (history.length > WINDOW) history.shift();
-            print(ctx, opts, sample, evaluate(history), groups, n);
+            print(ctx, opts, { at, n, pairs: sample }, evaluate(history), groups);
             const done = opts.watch === undefined || (opts.samples !== undefined && n >= opts.samples);
             if (done || (await interrupted.wait(opts.watch ?? 0))) return sample.filter((p) => p.error);
           }
@@ -88,15 +91,21 @@ whole log as lag. Exit status 1 when any pair could not be read.`,
 type Statuses = ReturnType<typeof evaluate>;
 type Groups = Awaited<ReturnType<typeof describeGroups>>;
 
+interface Sample {
+  /** When the sample was taken (ms since the epoch); lag seconds are ages at this time. */
+  at: number;
+  n: number;
+  pairs: PairLag[];
+}
+
 function print(
   ctx: CliContext,
   opts: LagOptions,
-  sample: PairLag[],
+  { at: time, n, pairs: sample }: Sample,
   statuses: Statuses,
   groups: Groups,
-  n: number,
 ) {
-  const at = new Date().toISOString();
+  const at = new Date(time).toISOString();
   if (opts.json) {
     const doc = { at, sample: n, pairs: sample.map((p) => pairJson(p, statuses)) };
     ctx.io.out(opts.watch === undefined ? JSON.stringify(doc, null, 2) : JSON.stringify(doc));

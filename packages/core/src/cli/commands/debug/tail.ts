@@ -1,4 +1,4 @@
-import { type Command, InvalidArgumentError } from 'commander';
+import { type Command, InvalidArgumentError, Option } from 'commander';
 import { LakerunnerError } from '../../../errors.js';
 import { withKafka } from '../../../kafka/admin.js';
 import { type PartitionRange, partitionRanges } from '../../../kafka/group-state.js';
@@ -42,13 +42,11 @@ export function registerTail(debugKafka: Command, ctx: CliContext) {
     .argument('[topic]', 'full topic name, or a registry key such as segments.logs.ingest')
     .option('--topic <name>', 'the topic, as an option')
     .option('--partition <n>', 'only this partition (default: all)', parseCount)
-    .option(
-      '--offset <where>',
-      'start at latest, earliest, <n> (absolute) or -<n> (n from the end)',
-      parseStart,
-      {
-        kind: 'latest',
-      },
+    .addOption(
+      new Option('--offset <where>', 'start at latest, earliest, <n> (absolute) or -<n> (n from the end)')
+        .argParser(parseStart)
+        // The help names the default as it is typed, not as it is parsed.
+        .default({ kind: 'latest' } satisfies StartAt, 'latest'),
     )
     .option(
       '--since <time>',
@@ -60,9 +58,13 @@ export function registerTail(debugKafka: Command, ctx: CliContext) {
     .addHelpText(
       'after',
       `
-Progress and the final count go to stderr, messages to stdout. Known payloads of this project
-(object notifications, work units, segment notifications, control messages) are pretty-printed;
-other text prints as is and binary values as hex.`,
+Progress and the final count go to stderr, messages to stdout. A payload is named after the
+contract of its topic (object notification, work unit, segment notification, control message,
+dead-letter record) only when it is valid; other JSON is pretty-printed as JSON, other text
+prints as is and binary values as hex.
+In --json, key and value are text when they are UTF-8, otherwise base64 with "keyEncoding" /
+"valueEncoding": "base64"; headers map each key to the list of its values in record order, a
+binary value as {"base64": "…"}.`,
     )
     .action(
       async (topicArg: string | undefined, opts: TailOptions & { since?: string }, command: Command) => {

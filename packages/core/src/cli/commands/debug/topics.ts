@@ -4,13 +4,14 @@ import { partitionRanges } from '../../../kafka/group-state.js';
 import { loadDeployment } from '../../deployment.js';
 import type { CliContext } from '../../io.js';
 import { renderTable } from '../../table.js';
+import { SETTINGS_HEADERS, settingsCells, topicSettings } from './topic-settings.js';
 
 export function registerKafkaTopics(debugKafka: Command, ctx: CliContext) {
   debugKafka
     .command('topics')
-    .description("list the registry's topics on the cluster: partitions, messages")
+    .description("list the registry's topics on the cluster: settings and messages")
     .option('--all-topics', 'include topics that are not part of the registry')
-    .option('--json', 'print JSON')
+    .option('--json', 'print JSON: one object per topic, with its partitions, replicationFactor and configs')
     .action(async (opts: { allTopics?: boolean; json?: boolean }, command: Command) => {
       const { config, registry } = await loadDeployment(command, ctx);
       await withKafka(config.kafka, async ({ admin }) => {
@@ -22,27 +23,27 @@ export function registerKafkaTopics(debugKafka: Command, ctx: CliContext) {
         const extra = opts.allTopics
           ? [...existing].filter((t) => !known.includes(t) && !t.startsWith('__')).sort()
           : [];
+        const topics = [...known, ...extra];
+        const settings = await topicSettings(admin, topics);
         const rows = [];
-        for (const topic of [...known, ...extra]) {
-          if (!existing.has(topic)) {
+        for (const topic of topics) {
+          const s = settings.get(topic);
+          const key = registry.find(topic)?.key ?? null;
+          if (!s) {
             rows.push({
               topic,
               exists: false,
               partitions: 0,
+              replicationFactor: null,
+              configs: {},
               messages: 0,
-              key: registry.find(topic)?.key ?? null,
+              key,
             });
             continue;
           }
           const ranges = await partitionRanges(admin, topic);
           const messages = ranges.reduce((sum, r) => sum + (r.high - r.low), 0n);
-          rows.push({
-            topic,
-            exists: true,
-            partitions: ranges.length,
-            messages: Number(messages),
-            key: registry.find(topic)?.key ?? null,
-          });
+          rows.push({ topic, exists: true, ...s, messages: Number(messages), key });
         }
         if (opts.json) {
           ctx.io.out(JSON.stringify(rows, null, 2));
@@ -50,10 +51,10 @@ export function registerKafkaTopics(debugKafka: Command, ctx: CliContext) {
         }
         ctx.io.out(
           renderTable(
-            ['TOPIC', 'PARTITIONS', 'MESSAGES', 'REGISTRY KEY'],
+            ['TOPIC', ...SETTINGS_HEADERS, 'MESSAGES', 'REGISTRY KEY'],
             rows.map((r) => [
               r.topic,
-              r.exists ? String(r.partitions) : 'missing (run lakerunner topics sync)',
+              ...settingsCells(settings.get(r.topic), 'missing (run lakerunner topics sync)'),
               r.exists ? String(r.messages) : '-',
               r.key ?? '-',
             ]),
