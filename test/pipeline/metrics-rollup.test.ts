@@ -131,7 +131,7 @@ function oracle(points: Point[], frequencyMs: number): Map<string, Expected> {
         min: Infinity,
         max: -Infinity,
         last: 0,
-        increase: kind.startsWith('gauge') ? null : 0,
+        increase: kind?.startsWith('gauge') ? null : 0,
         values: [],
       };
       e.count++;
