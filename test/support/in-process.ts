@@ -48,6 +48,8 @@ export async function startInProcess(options: {
   catalog: Catalog;
   /** Default: every service of the registry. */
   services?: string[];
+  /** How long replaced segments are kept before the sweeper may delete them (default 1 h). */
+  sweeperGraceMs?: number;
 }): Promise<InProcessDeployment> {
   const root = mkdtempSync(join(tmpdir(), 'lakerunner-in-process-'));
   const store = createFsStore({ root, bucket: 'bucket' });
@@ -66,6 +68,7 @@ export async function startInProcess(options: {
       lakePrefix: 'lake',
       log: testLogger(),
       boxerFlushIntervalMs: 200,
+      ...(options.sweeperGraceMs !== undefined ? { sweeperGraceMs: options.sweeperGraceMs } : {}),
     },
     options.services ?? serviceNames(registry),
   );
