@@ -2,8 +2,9 @@
 // The quick-start main job on the embedded default: a local Kafka broker, a local directory as
 // the bucket, PGlite as the catalog, every logs and traces service in this process. It writes
 // logs (three orgs, six services, two UTC days) as gzipped JSON lines, OTLP protobuf, OTLP/JSON
-// and CSV, and traces as OTLP protobuf and OTLP/JSON, into the bucket; shows each stage's
-// progress, and ends with a summary and a DuckDB query per signal over the lake.
+// and CSV, traces as OTLP protobuf and OTLP/JSON, and metrics of every OTLP point type as
+// protobuf and JSON into the bucket; shows each stage's progress (metrics through every rollup
+// tier), and ends with a summary and a DuckDB query per signal over the lake.
 import { rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
@@ -22,6 +23,7 @@ import {
   withKafkaAdmin,
 } from '@lakerunner/core';
 import { createLogsPlugin } from '@lakerunner/plugin-logs';
+import { createMetricsPlugin, DEFAULT_TIERS } from '@lakerunner/plugin-metrics';
 import { createTracesPlugin } from '@lakerunner/plugin-traces';
 import { createDirectoryWatchSource, createFsStore } from '@lakerunner/storage-fs';
 import { DEFAULT_KAFKA_PORT, startKafka } from './services/kafka.mjs';
@@ -37,6 +39,10 @@ const OTLP_LOGS = 3600;
 const CSV_ROWS = 1000;
 const TRACES = 300;
 const SPANS_PER_TRACE = 5;
+/** Metrics: per org and day, two requests (protobuf, JSON) of every point type for an hour. */
+const METRIC_SERIES_PER_TYPE = 4;
+const METRIC_STEP_MS = 10_000;
+const METRIC_POINTS = 360;
 const EXPECTED = {
   logs: ORGS.length * DAYS.length * (FILES_PER_ORG_DAY * ROWS_PER_FILE + 2 * OTLP_LOGS + CSV_ROWS),
   traces: ORGS.length * DAYS.length * 2 * TRACES * SPANS_PER_TRACE,
@@ -68,7 +74,11 @@ const config = configSchema.parse({ kafka: { brokers }, kafkaTopics: { topicPref
 rmSync(dir, { recursive: true, force: true });
 // Small ingest units (four files) so each org and day lands in several segments, which compaction then merges.
 const small = { ingest: { maxAgeMs: 2000, maxInputs: 4 }, compact: { maxAgeMs: 4000 } };
-const plugins = [createLogsPlugin(small), createTracesPlugin(small)];
+const plugins = [
+  createLogsPlugin(small),
+  createTracesPlugin(small),
+  createMetricsPlugin({ ...small, rollup: { maxAgeMs: 2000 } }),
+];
 const registry = buildTopicRegistry(plugins, PREFIX);
 await withKafkaAdmin(config.kafka, async (admin) => {
   // A clean run: the demo's own topics are recreated empty.
@@ -229,6 +239,93 @@ const idsAsBytes = (value) =>
           ]),
         )
       : value;
+/** OTLP metrics of every point type: gauges, cumulative and delta sums, histograms, exponential histograms and summaries. */
+function otlpMetrics(org, day, salt) {
+  const start = day + 23 * 3600_000 - (salt % 2) * 3600_000;
+  const points = (make) =>
+    Array.from({ length: METRIC_POINTS }, (_, n) => ({
+      timeUnixNano: nanos(start + n * METRIC_STEP_MS),
+      ...make(n),
+    }));
+  const series = (name, unit, data) =>
+    Array.from({ length: METRIC_SERIES_PER_TYPE }, (_, s) => ({
+      name,
+      unit,
+      ...data(s),
+    }));
+  const route = (s) => [{ key: 'http.route', value: str(`/api/${SERVICES[s]}`) }];
+  const metrics = [
+    ...series('system.cpu.utilization', '1', (s) => ({
+      gauge: {
+        dataPoints: points((n) => ({ asDouble: ((n * 37 + s * 11) % 100) / 100, attributes: route(s) })),
+      },
+    })),
+    ...series('http.server.requests', '{request}', (s) => ({
+      sum: {
+        aggregationTemporality: 2,
+        isMonotonic: true,
+        dataPoints: points((n) => ({ asInt: n * (s + 1) * 3, attributes: route(s) })),
+      },
+    })),
+    ...series('queue.messages.processed', '{message}', (s) => ({
+      sum: {
+        aggregationTemporality: 1,
+        isMonotonic: true,
+        dataPoints: points((n) => ({ asInt: (n * 7 + s) % 50, attributes: route(s) })),
+      },
+    })),
+    ...series('http.server.duration', 'ms', (s) => ({
+      histogram: {
+        aggregationTemporality: 1,
+        dataPoints: points((n) => ({
+          count: 20,
+          sum: 20 * (50 + (n % 40)),
+          min: 2,
+          max: 900,
+          explicitBounds: [10, 50, 100, 500],
+          bucketCounts: [2, 8 + (n % 3), 6 - (n % 3), 3, 1],
+          attributes: route(s),
+        })),
+      },
+    })),
+    ...series('rpc.server.duration', 'ms', (s) => ({
+      exponentialHistogram: {
+        aggregationTemporality: 1,
+        dataPoints: points((n) => ({
+          count: 12,
+          sum: 600 + n,
+          scale: 3,
+          zeroCount: 1,
+          positive: { offset: 20 + (n % 5), bucketCounts: [3, 4, 2, 2] },
+          attributes: route(s),
+        })),
+      },
+    })),
+    ...series('gc.pause', 'ms', (s) => ({
+      summary: {
+        dataPoints: points((n) => ({
+          count: 100 + n,
+          sum: 1000 + n * 9,
+          quantileValues: [
+            { quantile: 0, value: 1 },
+            { quantile: 0.5, value: 8 + (n % 4) },
+            { quantile: 1, value: 40 },
+          ],
+          attributes: route(s),
+        })),
+      },
+    })),
+  ];
+  return {
+    resourceMetrics: [
+      {
+        resource: { attributes: attrs({ 'service.name': 'storefront', 'k8s.namespace.name': org }) },
+        scopeMetrics: [{ scope: { name: 'io.opentelemetry.demo', version: '1.4.0' }, metrics }],
+      },
+    ],
+  };
+}
+
 const protobuf = (type, request) => Buffer.from(type.encode(type.fromObject(idsAsBytes(request))).finish());
 
 function csvFile(org, day) {
@@ -253,6 +350,8 @@ function mixedFiles(org, day, d) {
     ['logs_batch.csv', csvFile(org, day)],
     ['traces_otlp.binpb', protobuf(otlp.trace.v1.ExportTraceServiceRequest, otlpTraces(org, day, salt))],
     ['traces_otlp.json.gz', gzipSync(JSON.stringify(otlpTraces(org, day, salt + 500_000)))],
+    ['metrics_otlp.binpb', protobuf(otlp.metrics.v1.ExportMetricsServiceRequest, otlpMetrics(org, day, 0))],
+    ['metrics_otlp.json.gz', gzipSync(JSON.stringify(otlpMetrics(org, day, 1)))],
   ];
 }
 
@@ -305,6 +404,15 @@ for (;;) {
     complete &&= rows === EXPECTED[signal];
     shape += `${live.length}/${rows}/${compacted};`;
   }
+  // Metrics: rows per tier; done once the last tier has rows and nothing moves any more.
+  const tiers = [];
+  for (const frequencyMs of DEFAULT_TIERS) {
+    const live = await catalog.segments({ signal: 'metrics', frequencyMs });
+    tiers.push(live.reduce((n, s) => n + s.records, 0));
+  }
+  progress.push(`metrics: rows per tier ${tiers.join('/')}`);
+  complete &&= (tiers.at(-1) ?? 0) > 0;
+  shape += tiers.join('/');
   const notified = Object.values(pubsub.stats().published).reduce((a, b) => a + b, 0);
   console.log(
     `[${elapsed().padStart(6)}] files ${filesWritten}/${totalFiles} notified ${notified} | ${progress.join(' | ')}`,
@@ -335,6 +443,15 @@ for (const signal of SIGNALS) {
       `${all.filter((s) => s.createdBy === 'ingest').length} segments by ingest, ${all.filter((s) => s.createdBy === 'compact').length} by compaction, ${live.length} live (${mb} MB)`,
   );
 }
+const tierLines = [];
+for (const frequencyMs of DEFAULT_TIERS) {
+  const all = await catalog.segments({ signal: 'metrics', frequencyMs, publishedOnly: false });
+  const live = all.filter((s) => s.published);
+  tierLines.push(
+    `${String(frequencyMs / 1000).padStart(5)} s: ${String(live.reduce((n, s) => n + s.records, 0)).padStart(6)} rows in ${live.length} live segments (${all.filter((s) => s.createdBy !== 'compact').length} written by ${frequencyMs === DEFAULT_TIERS[0] ? 'ingest' : 'rollup'}, ${all.filter((s) => s.createdBy === 'compact').length} by compaction)`,
+  );
+}
+swept += (await sweepReplacedSegments({ catalog, store, signal: 'metrics', graceMs: 0 })).deleted;
 const failures = await catalog.failures();
 await catalog.close();
 const lakeDir = relative(process.cwd(), join(bucketDir, 'lake')) || '.';
@@ -343,6 +460,8 @@ console.log(`
 Summary
   files in                 ${totalFiles} (${(bytesIn / 1e6).toFixed(1)} MB: JSON lines, OTLP protobuf and JSON, CSV; gzipped or not)
 ${lines.join('\n')}
+  metrics                  ${ORGS.length * DAYS.length * 2 * 6 * METRIC_SERIES_PER_TYPE * METRIC_POINTS} points of every OTLP type, per tier:
+${tierLines.map((l) => `    ${l}`).join('\n')}
   replaced segments swept  ${swept}
   failed inputs            ${failures.length}
   seconds                  ${seconds.toFixed(1)} (${Math.round(total / seconds)} rows/s end to end, everything in one process)
@@ -350,6 +469,7 @@ ${lines.join('\n')}
 Read the lake with DuckDB:
   duckdb -c "SELECT org, dateint, level, count(*) AS rows FROM read_parquet('${lakeDir}/logs/*/*/*/*.parquet', hive_partitioning = true) GROUP BY ALL ORDER BY ALL"
   duckdb -c "SELECT trace_id, count(*) AS spans, max(duration_ns) / 1e6 AS slowest_ms FROM read_parquet('${lakeDir}/traces/*/*/*/*.parquet') GROUP BY ALL ORDER BY slowest_ms DESC LIMIT 5"
+  duckdb -c "SELECT frequency_ms, min(timestamp) AS first_window, count(*) AS windows, sum(count) AS points, sum(increase) AS increase FROM read_parquet('${lakeDir}/metrics/*/*/*/*/*.parquet', hive_partitioning = true) WHERE org = 'acme' AND metric_name = 'http.server.requests' AND "attr_http_route" = '/api/checkout' GROUP BY ALL ORDER BY ALL"
 `);
 if (repoRoot !== process.cwd()) console.log(`(paths are relative to ${process.cwd()})`);
 process.exit(0);

@@ -15,12 +15,14 @@ describe('lakerunner debug kafka groups / topics (real broker)', () => {
     );
   });
 
-  it('topics: partitions and retained messages of every registry topic', async () => {
+  it('topics: partitions, settings and retained messages of every registry topic', async () => {
     const run = await d.cli(['debug', 'kafka', 'topics', '--json']);
     expect(run.code, run.stderr).toBe(0);
     const rows = JSON.parse(run.stdout) as {
       topic: string;
       partitions: number;
+      replicationFactor: number;
+      configs: Record<string, string>;
       messages: number;
       key: string | null;
     }[];
@@ -38,8 +40,57 @@ describe('lakerunner debug kafka groups / topics (real broker)', () => {
     await admin.disconnect();
     const retained = offsets.reduce((n, o) => n + Number(o.high) - Number(o.low), 0);
     expect(retained).toBeGreaterThanOrEqual(5);
-    expect(rows[0]).toMatchObject({ partitions: 3, messages: retained, key: 'objstore.ingest.logs' });
-    expect(rows[4]).toMatchObject({ partitions: 1, key: null });
+    expect(rows[0]).toMatchObject({
+      partitions: 3,
+      replicationFactor: 1,
+      configs: { 'retention.ms': '604800000', 'cleanup.policy': 'delete' },
+      messages: retained,
+      key: 'objstore.ingest.logs',
+    });
+    expect(rows[4]).toMatchObject({ partitions: 1, configs: { 'retention.ms': '86400000' }, key: null });
+  });
+
+  it('topics (table) and topics list --cluster: replication factor, retention.ms and cleanup.policy columns', async () => {
+    const table = await d.cli(['debug', 'kafka', 'topics']);
+    expect(table.code, table.stderr).toBe(0);
+    const lines = table.stdout.split('\n').map((l) => l.split(/\s{2,}/));
+    expect(lines[0]).toEqual([
+      'TOPIC',
+      'PARTITIONS',
+      'REPLICATION',
+      'RETENTION.MS',
+      'CLEANUP.POLICY',
+      'MESSAGES',
+      'REGISTRY KEY',
+    ]);
+    expect(lines).toContainEqual([d.topic('control'), '1', '1', '86400000', 'delete', '0', '-']);
+
+    const list = await d.cli(['topics', 'list', '--cluster']);
+    expect(list.code, list.stderr).toBe(0);
+    const listed = list.stdout.split('\n').map((l) => l.split(/\s{2,}/));
+    expect(listed[0]).toEqual([
+      'TOPIC',
+      'CONSUMER GROUP',
+      'READER SERVICE',
+      'WRITTEN BY',
+      'PARTITIONS',
+      'REPLICATION',
+      'RETENTION.MS',
+      'CLEANUP.POLICY',
+    ]);
+    expect(listed).toContainEqual([
+      d.topic('segments.logs.ingest'),
+      d.group('segments.logs.ingest'),
+      'ingest-logs',
+      'boxer-ingest-logs',
+      '3',
+      '1',
+      '604800000',
+      'delete',
+    ]);
+    expect(list.stdout).toMatch(
+      /SYSTEM TOPIC\s+PARTITIONS\s+REPLICATION\s+RETENTION\.MS\s+CLEANUP\.POLICY\s+PURPOSE/,
+    );
   });
 
   it('groups: state and member count per registry group, with the service that owns it', async () => {

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { makeWorkUnit } from '../../packages/core/src/index.js';
 import { produce, type TestDeployment, testDeployment } from '../support/deployment.js';
 
 const brokers = inject('kafkaBrokers');
@@ -9,7 +10,7 @@ interface TailLine {
   offset: number;
   timestamp: string;
   key: string | null;
-  headers: Record<string, string>;
+  headers: Record<string, (string | null | { base64: string })[]>;
   value: string;
 }
 
@@ -75,7 +76,7 @@ describe('lakerunner debug kafka tail (real broker)', () => {
       topic,
       partition: 1,
       offset: 1,
-      headers: { organization_id: 'org-a' },
+      headers: { organization_id: ['org-a'] },
       value: JSON.stringify({ v: 1, n: 4 }),
     });
     expect(Number.isNaN(Date.parse(one?.timestamp ?? ''))).toBe(false);
@@ -124,12 +125,64 @@ describe('lakerunner debug kafka tail (real broker)', () => {
     expect(parseLines(run.stdout).map((l) => l.value)).toEqual(['live-1']);
   });
 
-  it('pretty-prints known payloads for people', async () => {
+  it('for people: key, headers, and a payload named after its topic only when it is valid there', async () => {
     const run = await tail(topic, '--partition', '0', '--offset', 'earliest', '--max', '1');
     expect(run.stdout).toContain(`--- ${topic} [0] @0  `);
     expect(run.stdout).toContain('key=key-0');
     expect(run.stdout).toContain('headers: organization_id=org-a');
-    expect(run.stdout).toContain('work unit:\n{\n  "v": 1,\n  "n": 0\n}');
+    // Arbitrary JSON on a work topic is not a work unit.
+    expect(run.stdout).toContain(
+      'JSON (not a valid work unit: type: Invalid input: expected "work-unit"):\n{\n  "v": 1,\n  "n": 0\n}',
+    );
+    expect(run.stdout).not.toContain('work unit:');
+
+    const unit = makeWorkUnit({
+      org: 'org-a',
+      signal: 'logs',
+      stage: 'ingest',
+      groupKey: 'org-a/2026-11-29',
+      inputs: [{ kind: 'object', bucket: 'b', key: 'k.json', size: 3, version: 'v1' }],
+    });
+    const end = await partitionEnd(1);
+    await produce(d.kafka, topic, [
+      { value: JSON.stringify(unit), partition: 1, headers: { organization_id: 'org-a' } },
+    ]);
+    const valid = await tail(topic, '--partition', '1', '--offset', String(end), '--max', '1');
+    expect(valid.stdout).toContain(`work unit:\n${JSON.stringify(unit, null, 2)}`);
+  });
+
+  it('keeps every value of a repeated header key, in order, and labels binary values', async () => {
+    const end = await partitionEnd(2);
+    const producer = d.kafka.producer({ idempotent: false, maxInFlightRequests: 1 });
+    await producer.connect();
+    await producer
+      .send({
+        topic,
+        acks: -1,
+        messages: [
+          {
+            key: Buffer.from([0xff, 0x00]),
+            value: 'dup headers',
+            partition: 2,
+            headers: { dup: ['1', '2'], bin: Buffer.from([0xff, 0xfe]), spaced: 'a, b=c' },
+          },
+        ],
+      })
+      .finally(() => producer.disconnect());
+    const json = parseLines(
+      (await tail(topic, '--partition', '2', '--offset', String(end), '--max', '1', '--json')).stdout,
+    );
+    expect(json).toEqual([
+      expect.objectContaining({
+        key: '/wA=',
+        keyEncoding: 'base64',
+        headers: { dup: ['1', '2'], bin: [{ base64: '//4=' }], spaced: ['a, b=c'] },
+        value: 'dup headers',
+      }),
+    ]);
+    const text = await tail(topic, '--partition', '2', '--offset', String(end), '--max', '1');
+    expect(text.stdout).toContain('key=0xff00');
+    expect(text.stdout).toContain('headers: dup=1, dup=2, bin=0xfffe, spaced="a, b=c"');
   });
 
   it('never joins a consumer group and never commits', async () => {

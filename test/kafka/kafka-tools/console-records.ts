@@ -30,7 +30,7 @@ export interface ConsoleRecord {
 
 /** True when test data would be ambiguous in ConsoleConsumer's output. */
 export function clashesWithFormat(bytes: Buffer | string | null): boolean {
-  return bytes !== null && /[\x1c-\x1f]/.test(Buffer.from(bytes).toString('latin1'));
+  return bytes !== null && Buffer.from(bytes).some((b) => b >= 0x1c && b <= 0x1f);
 }
 
 export function parseConsoleRecords(stdout: Buffer): ConsoleRecord[] {

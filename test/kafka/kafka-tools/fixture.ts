@@ -48,7 +48,7 @@ const ODD: Message[] = [
     partition: 4,
     key: 'Grüße',
     value: 'naïve 日本語 ✓\nline two\twith a tab',
-    headers: { greeting: 'héllo wörld', empty: '', 'schlüssel': 'wert' },
+    headers: { greeting: 'héllo wörld', empty: '', schlüssel: 'wert' },
   },
   { partition: 5, key: '', value: '' },
   { partition: 6, key: 'bom', value: '\uFEFFstarts with a byte-order mark' },

@@ -39,7 +39,13 @@ export async function kafkaTools(brokers: readonly string[]): Promise<KafkaTools
     run: (tool, args) =>
       java(
         // Header keys are printed as Java strings: UTF-8 keeps non-ASCII ones intact (JDK 17 and 18+).
-        ['-Xmx256m', logging, '-Dfile.encoding=UTF-8', '-Dsun.stdout.encoding=UTF-8', '-Dstdout.encoding=UTF-8'],
+        [
+          '-Xmx256m',
+          logging,
+          '-Dfile.encoding=UTF-8',
+          '-Dsun.stdout.encoding=UTF-8',
+          '-Dstdout.encoding=UTF-8',
+        ],
         ['-cp', join(libs, '*'), TOOLS[tool], ...args],
       ),
   };
@@ -48,7 +54,7 @@ export async function kafkaTools(brokers: readonly string[]): Promise<KafkaTools
 async function brokerVersion(brokers: readonly string[]): Promise<string> {
   const port = /^127\.0\.0\.1:(\d+)$/.exec(brokers[0] ?? '')?.[1];
   const ours = port ? await kafkaStatus({ port: Number(port) }) : undefined;
-  if (ours?.running && ours.version) return ours.version;
+  if (ours && 'version' in ours && ours.version) return String(ours.version);
   return process.env.LAKERUNNER_DEV_KAFKA_VERSION || DEFAULT_KAFKA_VERSION;
 }
 
