@@ -3,8 +3,8 @@
 import { DEFAULT_INPUT_LIMITS } from '@lakerunner/core';
 import { runIngestTask } from '@lakerunner/plugin-kit';
 
-/** files: [{ key, bytes }] of one codec's input (decompressed). Returns { ms, rows }. */
-export async function timeCodec({ encoding, codecs, codec, files, framing = 'document' }) {
+/** files: [{ key, bytes }] of one codec's input (decompressed). Returns { ms, rows } (and the encoded files with `keep`). */
+export async function timeCodec({ encoding, codecs, codec, files, framing = 'document', keep = false }) {
   const task = {
     kind: 'ingest',
     sources: files.map((f, i) => ({
@@ -24,7 +24,12 @@ export async function timeCodec({ encoding, codecs, codec, files, framing = 'doc
   const result = await runIngestTask(task, encoding, codecs);
   const ms = performance.now() - t;
   if (result.failures.length > 0) throw new Error(`codec ${codec} failed: ${result.failures[0].reason}`);
-  return { ms, rows: result.files.reduce((n, f) => n + f.records, 0), framing };
+  return {
+    ms,
+    rows: result.files.reduce((n, f) => n + f.records, 0),
+    framing,
+    ...(keep ? { files: result.files } : {}),
+  };
 }
 
 export const rate = (rows, ms) => Math.round(rows / (ms / 1000));

@@ -9,6 +9,7 @@ import {
   DEFAULT_TIERS,
   type MetricRow,
   metricReducer,
+  sketchOf,
 } from '../../packages/plugin-metrics/src/index.js';
 import { freshSchemaUrl } from '../support/database.js';
 import { testDeployment } from '../support/deployment.js';
@@ -260,7 +261,7 @@ describe('metrics: the rollup chain against a brute-force oracle (real Kafka, Po
         if (a && frequencyMs === 3_600_000) {
           const sorted = [...e.values].sort((x, y) => x - y);
           for (const q of [0.5, 0.9, 0.99]) {
-            const got = a.sketch.getValueAtQuantile(q);
+            const got = sketchOf(a).getValueAtQuantile(q);
             const rank = q * (sorted.length - 1);
             const candidates = [sorted[Math.floor(rank)], sorted[Math.ceil(rank)]] as number[];
             if (!candidates.some((x) => Math.abs(got - x) <= Math.abs(x) * 0.01 + 1e-9)) {

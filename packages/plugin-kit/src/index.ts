@@ -10,6 +10,8 @@ export {
 } from './codec-helpers.js';
 export * from './columns/index.js';
 export { type CompactHandlerOptions, createCompactHandler, createRollupHandler } from './compact/handler.js';
+/** The merge half of compaction and rollup without I/O or threads (benchmarks, tools). */
+export { runCompactTask } from './compact/merge-task.js';
 export { type Compression, detectCompression, withoutCompressionSuffix } from './compression.js';
 export { fnv1a64 } from './hash.js';
 /** The decode-sort-encode half of ingest without I/O or threads (benchmarks, tools). */

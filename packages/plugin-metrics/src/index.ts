@@ -9,7 +9,7 @@ import { DEFAULT_TIERS } from './tiers.js';
 
 export { seriesId } from './aggregate/series-id.js';
 export { RELATIVE_ACCURACY, sketchFromBytes, sketchToBytes } from './aggregate/sketch.js';
-export { mergeAggregates, pointAggregate, type WindowAggregate } from './aggregate/window.js';
+export { mergeAggregates, pointAggregate, sketchOf, type WindowAggregate } from './aggregate/window.js';
 export {
   jsonLinesMetricsCodec,
   METRIC_CODECS,

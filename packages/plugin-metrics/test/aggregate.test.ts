@@ -2,7 +2,7 @@ import { fnv1a64 } from '@lakerunner/plugin-kit';
 import { describe, expect, it } from 'vitest';
 import { seriesId } from '../src/aggregate/series-id.js';
 import { mergeSketch, newSketch, sketchFromBytes, sketchToBytes } from '../src/aggregate/sketch.js';
-import { mergeAggregates, pointAggregate, type SeriesKind } from '../src/aggregate/window.js';
+import { mergeAggregates, pointAggregate, type SeriesKind, sketchOf } from '../src/aggregate/window.js';
 import type { MetricPoint } from '../src/record.js';
 
 const resource = { attributes: new Map(), droppedAttributesCount: 0, schemaUrl: '' };
@@ -72,6 +72,20 @@ describe('window aggregates', () => {
       gauge,
     );
     expect(g).toMatchObject({ increase: null, min: -6, max: 4, last: -6 });
+  });
+  it('a window keeps no sketch until its third value, and the sketch then holds every value', () => {
+    const gauge: SeriesKind = { type: 'gauge', temporality: '', monotonic: false };
+    const g = (v: number, t: number) => pointAggregate(point(v, t, { type: 'gauge', temporality: '' }), BigInt(t));
+    const two = mergeAggregates(g(5, 1), g(-3, 2), gauge);
+    expect(two.sketch).toBeNull();
+    expect(sketchOf(two).count).toBe(2);
+    const three = mergeAggregates(two, g(100, 3), gauge);
+    expect(three.sketch).not.toBeNull();
+    const sketch = sketchOf(three);
+    expect(sketch.count).toBe(3);
+    expect(Math.abs(sketch.getValueAtQuantile(0) - -3)).toBeLessThanOrEqual(0.03);
+    expect(Math.abs(sketch.getValueAtQuantile(0.5) - 5)).toBeLessThanOrEqual(0.05);
+    expect(Math.abs(sketch.getValueAtQuantile(1) - 100)).toBeLessThanOrEqual(1);
   });
 });
 

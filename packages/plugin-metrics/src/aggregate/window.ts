@@ -27,7 +27,12 @@ export interface WindowAggregate {
   last: number;
   lastNs: bigint;
   increase: number | null;
-  sketch: Sketch;
+  /**
+   * The values' sketch; null while the window holds at most two values of a gauge or sum, which
+   * min and max then describe exactly (most 10 s windows: building a sketch per point would be
+   * most of ingest's cost). See `sketchOf`.
+   */
+  sketch: Sketch | null;
   buckets: { bounds: number[]; counts: number[] } | null;
   quantiles: { quantile: number; value: number }[] | null;
 }
@@ -53,10 +58,17 @@ function counts(kind: SeriesKind): boolean {
   );
 }
 
-export function pointAggregate(point: MetricPoint, timeNs: bigint): WindowAggregate {
+/** The window's sketch, built from min and max when it holds no more than two values. */
+export function sketchOf(aggregate: WindowAggregate): Sketch {
+  if (aggregate.sketch) return aggregate.sketch;
   const sketch = newSketch();
+  if (aggregate.count >= 1) sketch.accept(aggregate.min);
+  if (aggregate.count >= 2) sketch.accept(aggregate.max);
+  return sketch;
+}
+
+export function pointAggregate(point: MetricPoint, timeNs: bigint): WindowAggregate {
   if (point.value !== undefined) {
-    sketch.accept(point.value);
     const v = point.value;
     return {
       count: 1,
@@ -68,11 +80,12 @@ export function pointAggregate(point: MetricPoint, timeNs: bigint): WindowAggreg
       last: v,
       lastNs: timeNs,
       increase: point.type === 'gauge' ? null : point.temporality === 'delta' ? v : 0,
-      sketch,
+      sketch: null,
       buckets: null,
       quantiles: null,
     };
   }
+  const sketch = newSketch();
   if (point.summary) {
     const q = point.summary.quantiles;
     const value = (quantile: number) => q.find((x) => x.quantile === quantile)?.value;
@@ -149,9 +162,13 @@ export function mergeAggregates(
           step(early.last, late.first, kind.monotonic || kind.type !== 'sum')
         : into.increase + other.increase;
   }
-  let sketch = into.sketch;
+  let sketch: Sketch | null;
   if (snapshot) sketch = latest.sketch;
-  else mergeSketch(sketch, other.sketch);
+  else if (!into.sketch && !other.sketch && into.count + other.count <= 2) sketch = null;
+  else {
+    sketch = into.sketch ?? sketchOf(into);
+    mergeSketch(sketch, sketchOf(other));
+  }
   const merged: WindowAggregate = {
     count: snapshot ? latest.count : into.count + other.count,
     sum: snapshot ? latest.sum : into.sum + other.sum,

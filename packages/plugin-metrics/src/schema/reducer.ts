@@ -73,7 +73,7 @@ function readMetricRow(segment: ReadSegment, i: number): MetricRow {
       last: number('last'),
       lastNs: value('last_timestamp') as bigint,
       increase: increase === null ? null : Number(increase),
-      sketch: sketchFromBytes(value('sketch') as Uint8Array),
+      sketch: value('sketch') === null ? null : sketchFromBytes(value('sketch') as Uint8Array),
       buckets: bounds && bucketCounts ? { bounds, counts: bucketCounts } : null,
       quantiles: parse('quantiles'),
     },
