@@ -1,6 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { BinRun } from '../support/cli.js';
+import { lakerunnerIn } from './kafka-tools/bin.js';
 import { CONSOLE_FORMAT, parseConsoleRecords } from './kafka-tools/console-records.js';
 import { createFixture, type Fixture, PARTITIONS } from './kafka-tools/fixture.js';
 import { byRowKey, parseGroupTables, rowKey, toolNumber } from './kafka-tools/group-tables.js';
@@ -75,7 +76,8 @@ const json = <T>(run: BinRun): T => JSON.parse(ok(run)) as T;
 /** What our commands print, parsed. */
 async function runOurs(f: Fixture, messages: number) {
   const { committed, neverCommitted, outsider } = f.groups;
-  const debug = (...args: string[]) => f.d.cli(['debug', 'kafka', ...args]);
+  const cli = (...args: string[]) => lakerunnerIn(f.d.dir, args);
+  const debug = (...args: string[]) => cli('debug', 'kafka', ...args);
   const [lagRun, flushRuns, tailRun, listingRun, listRun] = await Promise.all([
     debug('consumer-lag', '--detailed', '--json', '--all-groups', '--group', f.d.prefix),
     Promise.all(
@@ -83,7 +85,7 @@ async function runOurs(f: Fixture, messages: number) {
     ),
     debug('tail', f.topic, '--offset', 'earliest', '--max', String(messages), '--json'),
     debug('topics', '--all-topics', '--json'),
-    f.d.cli(['topics', 'list', '--cluster', '--json']),
+    cli('topics', 'list', '--cluster', '--json'),
   ]);
   return {
     lag: json<LagDoc>(lagRun),

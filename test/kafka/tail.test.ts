@@ -134,7 +134,7 @@ describe('lakerunner debug kafka tail (real broker)', () => {
     expect(run.stdout).toContain(
       'JSON (not a valid work unit: type: Invalid input: expected "work-unit"):\n{\n  "v": 1,\n  "n": 0\n}',
     );
-    expect(run.stdout).not.toContain('work unit:');
+    expect(run.stdout).not.toMatch(/^work unit:/m);
 
     const unit = makeWorkUnit({
       org: 'org-a',
@@ -148,7 +148,7 @@ describe('lakerunner debug kafka tail (real broker)', () => {
       { value: JSON.stringify(unit), partition: 1, headers: { organization_id: 'org-a' } },
     ]);
     const valid = await tail(topic, '--partition', '1', '--offset', String(end), '--max', '1');
-    expect(valid.stdout).toContain(`work unit:\n${JSON.stringify(unit, null, 2)}`);
+    expect(valid.stdout).toContain(`\nwork unit:\n${JSON.stringify(unit, null, 2)}`);
   });
 
   it('keeps every value of a repeated header key, in order, and labels binary values', async () => {

@@ -75,7 +75,8 @@ describe('window aggregates', () => {
   });
   it('a window keeps no sketch until its third value, and the sketch then holds every value', () => {
     const gauge: SeriesKind = { type: 'gauge', temporality: '', monotonic: false };
-    const g = (v: number, t: number) => pointAggregate(point(v, t, { type: 'gauge', temporality: '' }), BigInt(t));
+    const g = (v: number, t: number) =>
+      pointAggregate(point(v, t, { type: 'gauge', temporality: '' }), BigInt(t));
     const two = mergeAggregates(g(5, 1), g(-3, 2), gauge);
     expect(two.sketch).toBeNull();
     expect(sketchOf(two).count).toBe(2);

@@ -3,7 +3,8 @@
  * name. A table is a header of upper-case column names and rows of as many whitespace-free values
  * ('-' where the tool knows none). The values are read as one stream rather than line by line,
  * because 3.9's --reset-offsets prints its rows without line breaks. A table ends at a blank
- * line or at one of the tool's messages (Error: …, Consumer group '…' has no active members.).
+ * line, at the next table's header (3.9's --describe leaves no blank line between groups) or at
+ * one of the tool's messages (Error: …, Consumer group '…' has no active members.).
  */
 export type ToolRow = Record<string, string>;
 
@@ -20,9 +21,7 @@ export function parseGroupTables(output: string): ToolRow[] {
     const width = tokens.findIndex((t) => !COLUMN.test(t));
     const header = width < 0 ? tokens : tokens.slice(0, width);
     const values = width < 0 ? [] : tokens.slice(width);
-    for (i++; i < lines.length && words(lines[i] ?? '').length > 0 && !MESSAGE.test(lines[i] ?? ''); i++) {
-      values.push(...words(lines[i] ?? ''));
-    }
+    while (i + 1 < lines.length && !endsTable(lines[i + 1] ?? '')) values.push(...words(lines[++i] ?? ''));
     if (values.length % header.length !== 0) {
       throw new Error(`a table of ${header.join(' ')} with ${values.length} values:\n${output}`);
     }
@@ -33,6 +32,11 @@ export function parseGroupTables(output: string): ToolRow[] {
     }
   }
   return rows;
+}
+
+function endsTable(line: string): boolean {
+  const first = words(line)[0];
+  return first === undefined || first === 'GROUP' || MESSAGE.test(line);
 }
 
 function words(line: string): string[] {

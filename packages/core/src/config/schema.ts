@@ -236,6 +236,12 @@ export const configSchema = z.strictObject({
         .min(0)
         .default(3_600_000)
         .describe('Replaced segments and orphan objects older than this are deleted by the sweeper, in ms.'),
+      sweeperIntervalMs: z
+        .number()
+        .int()
+        .min(100)
+        .default(300_000)
+        .describe('How often the sweeper looks for replaced segments and orphan objects, in ms.'),
       healthPort: z
         .number()
         .int()
@@ -289,6 +295,7 @@ export const configSchema = z.strictObject({
       workerConcurrency: 2,
       boxerFlushIntervalMs: 1000,
       sweeperGraceMs: 3_600_000,
+      sweeperIntervalMs: 300_000,
       healthHost: '127.0.0.1',
       retryInitialMs: 200,
       retryMaxMs: 10_000,

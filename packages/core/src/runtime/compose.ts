@@ -32,6 +32,8 @@ export interface RuntimeParts {
   metrics?: RuntimeMetrics;
   /** How long replaced segments and orphan objects are kept before the sweeper deletes them. */
   sweeperGraceMs?: number;
+  /** How often the sweeper runs (default 5 minutes). */
+  sweeperIntervalMs?: number;
   /** Codecs from the config, given to the workers of the signals they serve. */
   codecs?: readonly Codec[];
   limits?: InputLimits;
@@ -101,6 +103,7 @@ export function createServices(parts: RuntimeParts, names: readonly string[]): S
           lakePrefix: parts.lakePrefix,
           log: parts.log,
           graceMs: parts.sweeperGraceMs,
+          intervalMs: parts.sweeperIntervalMs,
         }),
       ]
     : [];

@@ -34,7 +34,11 @@ const FIXED: readonly ColumnSource<MetricRow>[] = [
   { name: 'last', type: 'double', get: (r) => r.aggregate.last },
   { name: 'last_timestamp', type: 'timestamp', get: (r) => r.aggregate.lastNs },
   { name: 'increase', type: 'double', get: (r) => r.aggregate.increase },
-  { name: 'sketch', type: 'binary', get: (r) => (r.aggregate.sketch ? sketchToBytes(r.aggregate.sketch) : null) },
+  {
+    name: 'sketch',
+    type: 'binary',
+    get: (r) => (r.aggregate.sketch ? sketchToBytes(r.aggregate.sketch) : null),
+  },
   { name: 'bucket_bounds', type: 'string', get: (r) => json(r.aggregate.buckets?.bounds ?? null) },
   { name: 'bucket_counts', type: 'string', get: (r) => json(r.aggregate.buckets?.counts ?? null) },
   { name: 'quantiles', type: 'string', get: (r) => json(r.aggregate.quantiles) },

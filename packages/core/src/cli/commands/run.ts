@@ -144,6 +144,7 @@ abandoned (it is redelivered) and the exit status is 1. A second signal exits at
                   workerConcurrency: runtime.workerConcurrency,
                   boxerFlushIntervalMs: runtime.boxerFlushIntervalMs,
                   sweeperGraceMs: runtime.sweeperGraceMs,
+                  sweeperIntervalMs: runtime.sweeperIntervalMs,
                   metrics,
                   codecs,
                   limits: config.limits,
