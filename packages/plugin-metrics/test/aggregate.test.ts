@@ -1,8 +1,16 @@
 import { fnv1a64 } from '@lakerunner/plugin-kit';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { seriesId } from '../src/aggregate/series-id.js';
 import { mergeSketch, newSketch, sketchFromBytes, sketchToBytes } from '../src/aggregate/sketch.js';
-import { mergeAggregates, pointAggregate, type SeriesKind, sketchOf } from '../src/aggregate/window.js';
+import {
+  asOneRun,
+  mergeAggregates,
+  pointAggregate,
+  type SeriesKind,
+  sketchOf,
+  type WindowAggregate,
+} from '../src/aggregate/window.js';
 import type { MetricPoint } from '../src/record.js';
 
 const resource = { attributes: new Map(), droppedAttributesCount: 0, schemaUrl: '' };
@@ -55,6 +63,56 @@ describe('window aggregates', () => {
       counter,
     );
     expect(merged).toMatchObject({ count: 4, sum: 46, min: 3, max: 25, first: 10, last: 8, increase: 23 });
+  });
+
+  it('a part arriving between two merged parts replaces the step that bridged them', () => {
+    // A part is a stretch of points that arrived together, folded to one run as a rollup does.
+    const part = (...values: [number, number][]) =>
+      asOneRun(
+        values
+          .map(([v, t]) => pointAggregate(point(v, t), BigInt(t)))
+          .reduce((into, other) => mergeAggregates(into, other, counter)),
+      );
+    // 10 → 20 | 30 → 5 (reset) | 8 → 12: in order 10 + 10 + 5 + 3 + 4 = 32.
+    const ends = mergeAggregates(part([10, 1], [20, 2]), part([8, 5], [12, 6]), counter);
+    expect(ends.increase).toBe(10 + 8 + 4); // the bridge 20 → 8 counts as a reset to 8
+    const whole = mergeAggregates(ends, part([30, 3], [5, 4]), counter);
+    expect(whole.increase).toBe(32);
+    expect(whole.runs).toHaveLength(3);
+    expect(asOneRun(whole)).toMatchObject({ runs: null, increase: 32, first: 10, last: 12 });
+  });
+
+  it('merging a counter in any grouping and order gives the increase of its points in time order', () => {
+    const increaseOf = (values: number[]) =>
+      values.reduce((total, v, i) => {
+        const previous = values[i - 1];
+        return previous === undefined ? total : total + (v >= previous ? v - previous : v);
+      }, 0);
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 1000 }), { minLength: 1, maxLength: 40 }),
+        fc.array(fc.nat(), { maxLength: 80 }),
+        fc.boolean(),
+        (values, choices, collapse) => {
+          // Each point is a part; repeatedly merge two parts chosen by `choices`, sometimes
+          // folding the result into one run as a rollup does.
+          const parts: WindowAggregate[] = values.map((v, t) => pointAggregate(point(v, t), BigInt(t)));
+          let c = 0;
+          while (parts.length > 1) {
+            const i = (choices[c++] ?? 0) % parts.length;
+            const [a] = parts.splice(i, 1);
+            const j = (choices[c++] ?? 0) % parts.length;
+            const [b] = parts.splice(j, 1);
+            const merged = mergeAggregates(a as WindowAggregate, b as WindowAggregate, counter);
+            const contiguous = merged.runs?.every(
+              (run, k, all) => k === 0 || run.firstNs === (all[k - 1]?.lastNs ?? 0n) + 1n,
+            );
+            parts.push(collapse && contiguous ? asOneRun(merged) : merged);
+          }
+          expect(parts[0]?.increase).toBe(increaseOf(values));
+        },
+      ),
+    );
   });
 
   it('a delta sum increases by its values; a gauge has no increase', () => {

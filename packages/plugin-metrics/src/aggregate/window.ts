@@ -10,9 +10,9 @@ import { mergeSketch, newSketch, type Sketch } from './sketch.js';
  * - `increase` (sums and cumulative histograms' counts): what the counter grew by between the
  *   window's consecutive points — delta sums add their values; cumulative monotonic counters add
  *   each step and, where the value fell (a reset), the new value; non-monotonic cumulative sums
- *   the signed steps. Merging windows adds the step between one's last point and the next one's
- *   first, so a coarser window's increase is that of all its points (exact when the merged rows
- *   do not interleave in time, which a series' points arriving per object gives).
+ *   the signed steps. A cumulative window merged from parts that arrived separately keeps each
+ *   part as a run (see `runs`), so a part arriving later between two earlier ones replaces the
+ *   step that bridged them rather than adding to it: merges are exact in any order.
  * - histograms: bucket counts and a sketch of the buckets (delta: added; cumulative: the latest
  *   point's, since each point already holds everything before it); summaries: the latest
  *   point's count, sum and quantiles.
@@ -28,6 +28,14 @@ export interface WindowAggregate {
   lastNs: bigint;
   increase: number | null;
   /**
+   * Cumulative counters only: the separately arrived parts of this window, in time order, when
+   * there are two or more (null: the window is one run, described by first/last/increase). The
+   * increase is the runs' own plus the steps between consecutive runs. A rollup folds a window's
+   * runs into one run of the coarser window (`asOneRun`), so a row holds at most as many runs as
+   * parts of its window arrived apart.
+   */
+  runs: CounterRun[] | null;
+  /**
    * The values' sketch; null while the window holds at most two values of a gauge or sum, which
    * min and max then describe exactly (most 10 s windows: building a sketch per point would be
    * most of ingest's cost). See `sketchOf`.
@@ -35,6 +43,15 @@ export interface WindowAggregate {
   sketch: Sketch | null;
   buckets: { bounds: number[]; counts: number[] } | null;
   quantiles: { quantile: number; value: number }[] | null;
+}
+
+/** A stretch of a counter's points that arrived together: its ends and its inner increase. */
+export interface CounterRun {
+  firstNs: bigint;
+  first: number;
+  lastNs: bigint;
+  last: number;
+  increase: number;
 }
 
 export interface SeriesKind {
@@ -80,6 +97,7 @@ export function pointAggregate(point: MetricPoint, timeNs: bigint): WindowAggreg
       last: v,
       lastNs: timeNs,
       increase: point.type === 'gauge' ? null : point.temporality === 'delta' ? v : 0,
+      runs: null,
       sketch: null,
       buckets: null,
       quantiles: null,
@@ -99,6 +117,7 @@ export function pointAggregate(point: MetricPoint, timeNs: bigint): WindowAggreg
       last: point.summary.count,
       lastNs: timeNs,
       increase: null,
+      runs: null,
       sketch,
       buckets: null,
       quantiles: q,
@@ -116,6 +135,7 @@ export function pointAggregate(point: MetricPoint, timeNs: bigint): WindowAggreg
     last: h.count,
     lastNs: timeNs,
     increase: point.temporality === 'cumulative' ? 0 : null,
+    runs: null,
     sketch,
     buckets: h.bounds.length > 0 ? { bounds: h.bounds, counts: h.counts } : null,
     quantiles: null,
@@ -149,18 +169,19 @@ export function mergeAggregates(
   other: WindowAggregate,
   kind: SeriesKind,
 ): WindowAggregate {
-  const [early, late] = into.firstNs <= other.firstNs ? [into, other] : [other, into];
+  const [early] = into.firstNs <= other.firstNs ? [into, other] : [other, into];
   const latest =
     into.lastNs > other.lastNs || (into.lastNs === other.lastNs && into.last >= other.last) ? into : other;
   const snapshot = snapshots(kind);
   let increase: number | null = null;
+  let runs: CounterRun[] | null = null;
   if (into.increase !== null && other.increase !== null) {
-    increase =
-      counts(kind) && kind.temporality === 'cumulative'
-        ? (early.increase as number) +
-          (late.increase as number) +
-          step(early.last, late.first, kind.monotonic || kind.type !== 'sum')
-        : into.increase + other.increase;
+    if (counts(kind) && kind.temporality === 'cumulative') {
+      runs = [...runsOf(into), ...runsOf(other)].sort((a, b) =>
+        a.firstNs === b.firstNs ? Number(a.lastNs - b.lastNs) : a.firstNs < b.firstNs ? -1 : 1,
+      );
+      increase = runsIncrease(runs, kind.monotonic || kind.type !== 'sum');
+    } else increase = into.increase + other.increase;
   }
   let sketch: Sketch | null;
   if (snapshot) sketch = latest.sketch;
@@ -179,11 +200,39 @@ export function mergeAggregates(
     last: latest.last,
     lastNs: latest.lastNs,
     increase,
+    runs,
     sketch,
     buckets: snapshot ? latest.buckets : addBuckets(into.buckets, other.buckets, latest.buckets),
     quantiles: latest.quantiles,
   };
   return Object.assign(into, merged);
+}
+
+/** The window's runs: its own, or itself as one run. */
+function runsOf(a: WindowAggregate): CounterRun[] {
+  return (
+    a.runs ?? [
+      { firstNs: a.firstNs, first: a.first, lastNs: a.lastNs, last: a.last, increase: a.increase ?? 0 },
+    ]
+  );
+}
+
+/** The runs' own increases and the steps between consecutive runs. */
+function runsIncrease(runs: readonly CounterRun[], monotonic: boolean): number {
+  let total = 0;
+  runs.forEach((run, i) => {
+    const previous = runs[i - 1];
+    total += run.increase + (previous ? step(previous.last, run.first, monotonic) : 0);
+  });
+  return total;
+}
+
+/**
+ * The window as one run, for the coarser window a rollup moves it to: its parts are then one
+ * part there (the window's own increase already counts the steps between them).
+ */
+export function asOneRun(aggregate: WindowAggregate): WindowAggregate {
+  return aggregate.runs ? { ...aggregate, runs: null } : aggregate;
 }
 
 /** min or max of two values where NaN means "not known" rather than poisoning the result. */

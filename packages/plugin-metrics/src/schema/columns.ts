@@ -6,10 +6,17 @@ import {
   type SegmentLayout,
 } from '@lakerunner/plugin-kit';
 import { sketchToBytes } from '../aggregate/sketch.js';
+import type { CounterRun } from '../aggregate/window.js';
 import type { MetricRow } from './row.js';
 
 const notNaN = (n: number) => (Number.isNaN(n) ? null : n);
 const json = (v: unknown) => (v === null ? null : JSON.stringify(v));
+
+/** A counter's runs as `[[first_ns, first, last_ns, last, increase], …]` (times as strings). */
+function runsJson(runs: readonly CounterRun[] | null): string | null {
+  if (!runs) return null;
+  return JSON.stringify(runs.map((r) => [String(r.firstNs), r.first, String(r.lastNs), r.last, r.increase]));
+}
 
 /** The metrics segment schema: one row per series and window; README.md documents every column. */
 const FIXED: readonly ColumnSource<MetricRow>[] = [
@@ -34,6 +41,7 @@ const FIXED: readonly ColumnSource<MetricRow>[] = [
   { name: 'last', type: 'double', get: (r) => r.aggregate.last },
   { name: 'last_timestamp', type: 'timestamp', get: (r) => r.aggregate.lastNs },
   { name: 'increase', type: 'double', get: (r) => r.aggregate.increase },
+  { name: 'increase_runs', type: 'string', get: (r) => runsJson(r.aggregate.runs) },
   {
     name: 'sketch',
     type: 'binary',

@@ -1,6 +1,6 @@
 import type { AnyValue, Attributes, ReadSegment, RowReducer } from '@lakerunner/plugin-kit';
 import { sketchFromBytes } from '../aggregate/sketch.js';
-import { mergeAggregates } from '../aggregate/window.js';
+import { asOneRun, type CounterRun, mergeAggregates } from '../aggregate/window.js';
 import type { MetricType, Temporality } from '../record.js';
 import { type MetricRow, windowStart } from './row.js';
 
@@ -12,7 +12,12 @@ export const metricReducer: RowReducer<MetricRow> = {
     return into;
   },
   read: readMetricRow,
-  rewindow: (row, frequencyMs) => ({ ...row, windowNs: windowStart(row.windowNs, frequencyMs), frequencyMs }),
+  rewindow: (row, frequencyMs) => ({
+    ...row,
+    windowNs: windowStart(row.windowNs, frequencyMs),
+    frequencyMs,
+    aggregate: asOneRun(row.aggregate),
+  }),
 };
 
 /** Column name → namespace and key of the attribute it holds, per segment (from its metadata). */
@@ -73,6 +78,16 @@ function readMetricRow(segment: ReadSegment, i: number): MetricRow {
       last: number('last'),
       lastNs: value('last_timestamp') as bigint,
       increase: increase === null ? null : Number(increase),
+      runs:
+        parse<[string, number, string, number, number][]>('increase_runs')?.map(
+          ([firstNs, first, lastNs, last, grew]): CounterRun => ({
+            firstNs: BigInt(firstNs),
+            first,
+            lastNs: BigInt(lastNs),
+            last,
+            increase: grew,
+          }),
+        ) ?? null,
       sketch: value('sketch') === null ? null : sketchFromBytes(value('sketch') as Uint8Array),
       buckets: bounds && bucketCounts ? { bounds, counts: bucketCounts } : null,
       quantiles: parse('quantiles'),
