@@ -1,14 +1,16 @@
 import type { TestProject } from 'vitest/node';
 import { chooseKafkaPort, startKafka, stopKafka } from '../../scripts/services/kafka.mjs';
+import { startMoto, stopMoto } from '../../scripts/services/moto.mjs';
 import { startPostgres, stopPostgres } from '../../scripts/services/postgres.mjs';
 import { startWithTestcontainers } from './testcontainers.js';
 
 /**
  * Starts the real services the integration tests talk to, unless the environment already points
- * at some: KAFKA_BROKERS (comma-separated host:port) and DATABASE_URL. By default the repo's
- * own scripts run an Apache Kafka broker and a throwaway PostgreSQL; with
- * LAKERUNNER_DEV_TEST_SERVICES=testcontainers they run in Docker instead. Whatever this setup
- * started, it stops afterwards; a broker that was already running is left alone.
+ * at some: KAFKA_BROKERS (comma-separated host:port), DATABASE_URL and MOTO_ENDPOINT (an S3 + SQS
+ * emulator's base URL). By default the repo's own scripts run an Apache Kafka broker, a throwaway
+ * PostgreSQL and moto (S3 + SQS); with LAKERUNNER_DEV_TEST_SERVICES=testcontainers Kafka and
+ * PostgreSQL run in Docker instead, and moto still from the script. Whatever this setup started,
+ * it stops afterwards; a service that was already running is left alone.
  */
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -16,6 +18,8 @@ declare module 'vitest' {
     /** SASL/SCRAM listener of the local broker, when this setup knows one. */
     kafkaScram: { brokers: string[]; username: string; password: string } | null;
     databaseUrl: string;
+    /** S3 + SQS emulator (moto) base URL: any static credentials, region us-east-1, path-style. */
+    motoEndpoint: string;
   }
 }
 
@@ -31,7 +35,11 @@ export default async function setup(project: TestProject) {
     project.provide('kafkaBrokers', services.kafkaBrokers);
     project.provide('kafkaScram', null);
     project.provide('databaseUrl', services.databaseUrl);
-    return services.stop;
+    teardown.push(services.stop);
+    project.provide('motoEndpoint', await motoEndpoint(teardown));
+    return async () => {
+      for (const stop of teardown.reverse()) await stop();
+    };
   }
 
   if (process.env.KAFKA_BROKERS) {
@@ -56,7 +64,20 @@ export default async function setup(project: TestProject) {
     project.provide('databaseUrl', pg.url);
   }
 
+  project.provide('motoEndpoint', await motoEndpoint(teardown));
+
   return async () => {
     for (const stop of teardown.reverse()) await stop();
   };
+}
+
+/** MOTO_ENDPOINT when set, otherwise moto started by the repo's script (stopped in teardown). */
+async function motoEndpoint(teardown: (() => Promise<unknown>)[]): Promise<string> {
+  if (process.env.MOTO_ENDPOINT) return process.env.MOTO_ENDPOINT;
+  const moto = await startMoto({ log });
+  log(
+    `moto ${moto.version} (S3 + SQS) at ${moto.endpoint}${moto.alreadyRunning ? ' (already running)' : ''}`,
+  );
+  if (!moto.alreadyRunning) teardown.push(() => stopMoto());
+  return moto.endpoint;
 }

@@ -72,6 +72,7 @@ export {
   workUnitId,
   workUnitSchema,
 } from './messages/work-unit.js';
+export { type OptionCheck, optionChecks, parseAdapterOptions } from './plugin/adapter-options.js';
 export {
   type AdapterContext,
   type CatalogAdapter,
@@ -154,6 +155,8 @@ export type {
   ObjectStore,
   PutOptions,
 } from './storage/object-store.js';
+export { type ResolvedEvents, resolveEvents } from './storage/webhook-identity.js';
+export { WebhookRejection } from './storage/webhook-rejection.js';
 export {
   createWebhookSource,
   parseS3Event,

@@ -7,7 +7,7 @@ import { prepareRoot } from './root-dir.js';
 /**
  * `storage: { module: '@lakerunner/storage-fs', options: { root, bucket?, pollIntervalMs?,
  * settleMs?, ignorePrefixes? } }`: a local directory as the bucket, watched for new files
- * (`lakerunner run` ignores the lake's own prefix unless `ignorePrefixes` is given). The
+ * (the lake's own prefix, from the adapter context, is ignored unless `ignorePrefixes` is given). The
  * process's log and metrics, when given, receive refused operations, skipped entries and scan
  * failures.
  */
@@ -21,7 +21,16 @@ export const fsStorageAdapter = defineStorageAdapter({
     return {
       store: createFsStore({ root, bucket, log, metrics }),
       sources: [
-        createDirectoryWatchSource({ root, bucket, pollIntervalMs, settleMs, ignorePrefixes, log, metrics }),
+        createDirectoryWatchSource({
+          root,
+          bucket,
+          pollIntervalMs,
+          settleMs,
+          // The lake's own segments live in the same directory; the watcher need not report them.
+          ignorePrefixes: ignorePrefixes ?? (context?.lakePrefix ? [`${context.lakePrefix}/`] : undefined),
+          log,
+          metrics,
+        }),
       ],
     };
   },

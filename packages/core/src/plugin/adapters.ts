@@ -13,6 +13,8 @@ import type { NotificationSource, ObjectStore } from '../storage/object-store.js
 export interface AdapterContext {
   log: Logger;
   metrics?: RuntimeMetrics;
+  /** Where the lake's own segments live in the store (a source need not announce them). */
+  lakePrefix?: string;
 }
 
 export interface StorageAdapter {

@@ -34,7 +34,7 @@ export async function resolveEvents(
   for (const event of events) {
     if (event.bucket !== store.bucket) {
       skip('unknown bucket');
-      log.warn('webhook event for a bucket this deployment does not read; not ingested', {
+      log.warn('object event for a bucket this deployment does not read; not ingested', {
         bucket: event.bucket,
         expected: store.bucket,
         key: event.key,
@@ -50,7 +50,7 @@ export async function resolveEvents(
     }
     if (!info) {
       skip('object gone');
-      log.info('webhook event for an object that no longer exists; skipped', { key: event.key });
+      log.info('object event for an object that no longer exists; skipped', { key: event.key });
       continue;
     }
     resolved.push({ bucket: store.bucket, key: event.key, size: info.size, version: info.version });

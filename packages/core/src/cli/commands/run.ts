@@ -112,11 +112,11 @@ abandoned (it is redelivered) and the exit status is 1. A second signal exits at
                 return runnable;
               };
               const metrics = createRuntimeMetrics({ processMetrics: true });
-              // The lake's own segments live in the same store; its watcher need not report them.
-              const { store, sources: storageSources } = await storageAdapter.create(
-                { ignorePrefixes: [`${config.lakePrefix}/`], ...config.storage.options },
-                { log, metrics },
-              );
+              const { store, sources: storageSources } = await storageAdapter.create(config.storage.options, {
+                log,
+                metrics,
+                lakePrefix: config.lakePrefix,
+              });
               cleanups.push(async () => store.close?.());
               const webhook = config.pubsub.webhook;
               const sources = webhook

@@ -1,0 +1,199 @@
+import { PassThrough, type Readable } from 'node:stream';
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
+import {
+  LakerunnerError,
+  type ObjectInfo,
+  type ObjectStore,
+  type PutOptions,
+  validateObjectKey,
+} from '@lakerunner/core';
+import { bareEtag, isNotFound, isPreconditionFailed, storageError } from './errors.js';
+
+export interface S3StoreOptions {
+  client: S3Client;
+  bucket: string;
+  /**
+   * Streams up to this size are uploaded in one request, larger ones in parts of this size
+   * (default 64 MiB). A one-request object's ETag is the MD5 of its bytes, so the same bytes get
+   * the same version however they were put; a multipart object's ETag depends on the part size.
+   */
+  partSizeBytes?: number;
+  /** Close the client on `close()` (default true: the adapter made it). */
+  ownsClient?: boolean;
+}
+
+const MiB = 1024 * 1024;
+
+/**
+ * An S3 bucket (or any S3-compatible store) as the object store. The version of an object is its
+ * ETag, as S3 event notifications report it.
+ */
+export function createS3Store(options: S3StoreOptions): ObjectStore {
+  const { client, bucket } = options;
+  const partSize = Math.max(5 * MiB, options.partSizeBytes ?? 64 * MiB);
+
+  async function send<T>(what: string, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (err) {
+      throw storageError(`${what} (bucket ${bucket})`, err);
+    }
+  }
+
+  async function putBuffer(key: string, body: Buffer, put: PutOptions): Promise<string | undefined> {
+    const out = await client.send(
+      new PutObjectCommand({
+        Bucket: bucket,
+        Key: key,
+        Body: body,
+        ContentLength: body.length,
+        ContentType: put.contentType,
+        IfNoneMatch: put.ifNoneMatch ? '*' : undefined,
+      }),
+    );
+    return out.ETag;
+  }
+
+  async function putStream(
+    key: string,
+    body: Readable,
+    put: PutOptions,
+  ): Promise<{ etag?: string; size: number }> {
+    let size = 0;
+    const counted = body.pipe(
+      new PassThrough({
+        transform(chunk: Buffer, _encoding, done) {
+          size += chunk.length;
+          done(null, chunk);
+        },
+      }),
+    );
+    body.once('error', (err) => counted.destroy(err));
+    const upload = new Upload({
+      client,
+      partSize,
+      queueSize: 1,
+      leavePartsOnError: false,
+      params: {
+        Bucket: bucket,
+        Key: key,
+        Body: counted,
+        ContentType: put.contentType,
+        IfNoneMatch: put.ifNoneMatch ? '*' : undefined,
+      },
+    });
+    const out = await upload.done();
+    return { etag: out.ETag, size };
+  }
+
+  return {
+    bucket,
+
+    async get(key) {
+      validateObjectKey(key);
+      try {
+        const out = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+        return out.Body as Readable;
+      } catch (err) {
+        if (isNotFound(err))
+          throw new LakerunnerError('LR_STORAGE_NOT_FOUND', `object ${key} does not exist`);
+        throw storageError(`GET ${key} (bucket ${bucket})`, err);
+      }
+    },
+
+    async getBytes(key) {
+      const chunks: Buffer[] = [];
+      const body = await this.get(key);
+      try {
+        for await (const chunk of body) chunks.push(chunk as Buffer);
+      } catch (err) {
+        throw storageError(`reading ${key} (bucket ${bucket})`, err);
+      }
+      return Buffer.concat(chunks);
+    },
+
+    async put(key, body, put = {}) {
+      validateObjectKey(key);
+      try {
+        if (Buffer.isBuffer(body)) {
+          const etag = await putBuffer(key, body, put);
+          return { key, size: body.length, version: bareEtag(etag), modifiedAt: new Date() };
+        }
+        const { etag, size } = await putStream(key, body, put);
+        return { key, size, version: bareEtag(etag), modifiedAt: new Date() };
+      } catch (err) {
+        if (put.ifNoneMatch && isPreconditionFailed(err)) {
+          throw new LakerunnerError('LR_STORAGE_PRECONDITION', `object ${key} already exists`);
+        }
+        if (err instanceof LakerunnerError) throw err;
+        throw storageError(`PUT ${key} (bucket ${bucket})`, err);
+      }
+    },
+
+    async head(key) {
+      validateObjectKey(key);
+      try {
+        const out = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+        return {
+          key,
+          size: out.ContentLength ?? 0,
+          version: bareEtag(out.ETag),
+          modifiedAt: out.LastModified ?? new Date(0),
+        };
+      } catch (err) {
+        // A missing bucket answers 404 to HEAD as well: that is configuration, not a missing object.
+        if (isNotFound(err) && (err as { name?: string }).name !== 'NoSuchBucket') return undefined;
+        throw storageError(`HEAD ${key} (bucket ${bucket})`, err);
+      }
+    },
+
+    async *list(prefix = '', listOptions = {}) {
+      const versions = listOptions.versions ?? true;
+      let token: string | undefined;
+      do {
+        const page = await send(`LIST ${prefix}`, () =>
+          client.send(
+            new ListObjectsV2Command({
+              Bucket: bucket,
+              Prefix: prefix || undefined,
+              ContinuationToken: token,
+            }),
+          ),
+        );
+        for (const o of page.Contents ?? []) {
+          if (!o.Key) continue;
+          const info: ObjectInfo = {
+            key: o.Key,
+            size: o.Size ?? 0,
+            version: versions ? bareEtag(o.ETag) : '',
+            modifiedAt: o.LastModified ?? new Date(0),
+          };
+          yield info;
+        }
+        token = page.IsTruncated ? page.NextContinuationToken : undefined;
+      } while (token);
+    },
+
+    async delete(key) {
+      validateObjectKey(key);
+      try {
+        await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
+      } catch (err) {
+        if (isNotFound(err) && (err as { name?: string }).name !== 'NoSuchBucket') return;
+        throw storageError(`DELETE ${key} (bucket ${bucket})`, err);
+      }
+    },
+
+    async close() {
+      if (options.ownsClient ?? true) client.destroy();
+    },
+  };
+}

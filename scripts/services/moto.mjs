@@ -1,0 +1,184 @@
+// A local S3 + SQS emulator (moto in server mode) owned by the repo: a pinned moto release is
+// installed from PyPI into a virtualenv in the git-ignored cache, and the server runs detached on
+// a free loopback port until `stopMoto`. Its state lives in memory and is gone once it stops.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, openSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  commandExists,
+  ensureDir,
+  freePort,
+  isOurProcess,
+  portIsFree,
+  readJson,
+  removeFile,
+  run,
+  stateRoot,
+  stopProcess,
+  waitFor,
+  writeJson,
+} from './process.mjs';
+
+/** Release verified by this repo: S3 bucket notifications to SQS, conditional writes, paging. */
+export const DEFAULT_MOTO_VERSION = '5.2.5';
+
+const STATE = join(stateRoot, 'moto', 'state.json');
+
+/** Every moto server of ours is started with this module and these flags, so its command line says so. */
+function marker(port) {
+  return `moto.server -H 127.0.0.1 -p ${port}`;
+}
+
+function venvPython(venv) {
+  return join(venv, 'bin', 'python');
+}
+
+/**
+ * Installs (once) `moto[server]==version` into a virtualenv of its own in the cache and returns
+ * the virtualenv's directory; a re-run with the same version reuses it.
+ * @param {string} version
+ * @param {(line: string) => void} [log]
+ */
+export function installMoto(version, log = () => {}) {
+  const venv = join(stateRoot, 'cache', `moto-${version}`, 'venv');
+  const complete = join(venv, '.complete');
+  if (existsSync(complete) && spawnSync(venvPython(venv), ['--version']).status === 0) return venv;
+  if (!commandExists('python3')) {
+    throw new Error(
+      'Python 3.9 or newer (python3, with its venv module) is needed to run the local S3/SQS ' +
+        'emulator (moto). Install it (Debian: apt-get install python3 python3-venv) or set ' +
+        'MOTO_ENDPOINT to a running one.',
+    );
+  }
+  // A virtualenv left half-made by an interrupted install is made again from scratch.
+  rmSync(venv, { recursive: true, force: true });
+  ensureDir(join(venv, '..'));
+  log(`installing moto ${version} (S3/SQS emulator) from PyPI into ${venv}…`);
+  try {
+    run('python3', ['-m', 'venv', venv]);
+  } catch (err) {
+    throw new Error(
+      `${err.message}\nCould not create a Python virtualenv (Debian: apt-get install python3-venv).`,
+    );
+  }
+  run(venvPython(venv), [
+    '-m',
+    'pip',
+    'install',
+    '--quiet',
+    '--disable-pip-version-check',
+    '--no-input',
+    `moto[server]==${version}`,
+  ]);
+  writeFileSync(complete, `${new Date().toISOString()}\n`);
+  return venv;
+}
+
+function describe(state) {
+  return {
+    endpoint: `http://127.0.0.1:${state.port}`,
+    port: state.port,
+    version: state.version,
+    pid: state.pid,
+    log: state.log,
+  };
+}
+
+function isRunning(state) {
+  return Boolean(state) && isOurProcess(state.pid, marker(state.port));
+}
+
+/** True once the server answers its own API (which no real AWS endpoint has). */
+async function answers(port) {
+  const res = await fetch(`http://127.0.0.1:${port}/moto-api/data.json`, {
+    signal: AbortSignal.timeout(2_000),
+  });
+  await res.arrayBuffer();
+  return res.ok;
+}
+
+/**
+ * Starts moto on `port` (default: a free one); a no-op when ours is already running.
+ * @param {{ port?: number, version?: string, log?: (line: string) => void }} [options]
+ */
+export async function startMoto({
+  port,
+  version = process.env.LAKERUNNER_DEV_MOTO_VERSION || DEFAULT_MOTO_VERSION,
+  log = () => {},
+} = {}) {
+  const existing = readJson(STATE);
+  if (isRunning(existing)) {
+    if (port !== undefined && port !== existing.port) {
+      throw new Error(
+        `moto of ours is already running on port ${existing.port}; stop it first to start one on ${port}`,
+      );
+    }
+    await waitFor(() => answers(existing.port), {
+      timeoutMs: 30_000,
+      what: `the running moto on port ${existing.port} to answer`,
+    });
+    return { ...describe(existing), alreadyRunning: true };
+  }
+  if (existing) removeFile(STATE);
+
+  const venv = installMoto(version, log);
+  const chosenPort = port ?? (await freePort());
+  if (port !== undefined && !(await portIsFree(port))) {
+    throw new Error(`port ${port} on 127.0.0.1 is in use, so moto cannot start there`);
+  }
+  // One server of ours at a time, so each start begins a fresh log.
+  const logFile = join(ensureDir(join(stateRoot, 'moto')), 'server.log');
+  const out = openSync(logFile, 'w');
+  const child = spawn(venvPython(venv), ['-m', ...marker(chosenPort).split(' ')], {
+    detached: true,
+    stdio: ['ignore', out, out],
+    env: { ...process.env, PYTHONUNBUFFERED: '1' },
+  });
+  child.unref();
+  const state = {
+    pid: child.pid,
+    port: chosenPort,
+    version,
+    log: logFile,
+    startedAt: new Date().toISOString(),
+  };
+  writeJson(STATE, state);
+  log(`starting moto ${version} on 127.0.0.1:${chosenPort} (pid ${child.pid}, log ${logFile})`);
+
+  let exited;
+  const onExit = (code, signal) => {
+    exited = new Error(`moto exited (${signal ?? `code ${code}`}) before answering; see ${logFile}`);
+  };
+  child.once('exit', onExit);
+  try {
+    // An early exit ends the wait at once instead of at the timeout.
+    await waitFor(async () => exited || answers(chosenPort), {
+      timeoutMs: 60_000,
+      intervalMs: 200,
+      what: `moto on 127.0.0.1:${chosenPort} to answer`,
+    });
+    if (exited) throw exited;
+  } catch (err) {
+    await stopProcess(child.pid, { marker: marker(chosenPort) }).catch(() => {});
+    removeFile(STATE);
+    throw err;
+  } finally {
+    child.off('exit', onExit);
+  }
+  return { ...describe(state), alreadyRunning: false };
+}
+
+export async function stopMoto() {
+  const state = readJson(STATE);
+  if (!state) return false;
+  const stopped = await stopProcess(state.pid, { marker: marker(state.port) });
+  removeFile(STATE);
+  return stopped;
+}
+
+export async function motoStatus() {
+  const state = readJson(STATE);
+  if (!isRunning(state)) return { running: false };
+  const ready = await answers(state.port).catch(() => false);
+  return { running: true, ready, ...describe(state) };
+}
