@@ -5,12 +5,22 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ObjectEvent } from '../../packages/core/src/index.js';
 import { createDirectoryWatchSource, createFsStore, TEMP_DIR } from '../../packages/storage-fs/src/index.js';
+import { notificationSourceConformance } from '../conformance/notification-source.js';
 import { objectStoreConformance } from '../conformance/object-store.js';
 import { until } from '../support/wait.js';
 
 const tempRoot = () => mkdtempSync(join(tmpdir(), 'lakerunner-fs-'));
 
 objectStoreConformance('storage-fs', async () => createFsStore({ root: tempRoot(), bucket: 'local' }));
+
+notificationSourceConformance('storage-fs directory watch', async () => {
+  const root = tempRoot();
+  return {
+    store: createFsStore({ root, bucket: 'local' }),
+    makeSource: () =>
+      createDirectoryWatchSource({ root, bucket: 'local', pollIntervalMs: 200, settleMs: 50 }),
+  };
+});
 
 describe('storage-fs specifics', () => {
   it('leaves no temporary files behind and hides them from listings', async () => {
