@@ -6,7 +6,7 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { NotificationSource, ObjectEvent, ObjectStore } from '../../packages/core/src/index.js';
+import type { NotificationSource, ObjectEvent } from '../../packages/core/src/index.js';
 import { createS3Store, createSqsSource } from '../../packages/storage-s3/src/index.js';
 import { notificationSourceConformance } from '../conformance/notification-source.js';
 import { objectStoreConformance } from '../conformance/object-store.js';
