@@ -1,1 +1,5 @@
-export {};
+export { azureStorageAdapter } from './adapter.js';
+export type { AzureAdapterOptions } from './adapter-options.js';
+export { type AzureBlobStoreOptions, createAzureBlobStore } from './blob-store.js';
+export { parseEventGridMessage } from './event-grid-message.js';
+export { type AzureQueueSourceOptions, createAzureQueueSource } from './queue-source.js';
