@@ -29,6 +29,8 @@ const log = (line: string) => console.error(`[services] ${line}`);
 
 export default async function setup(project: TestProject) {
   const teardown: (() => Promise<unknown>)[] = [];
+  project.provide('gcs', await gcsEmulators(teardown));
+  project.provide('azurite', await azuriteAccount(teardown));
 
   if (process.env.LAKERUNNER_DEV_TEST_SERVICES === 'testcontainers') {
     const services = await startWithTestcontainers();
@@ -80,4 +82,85 @@ async function motoEndpoint(teardown: (() => Promise<unknown>)[]): Promise<strin
   );
   if (!moto.alreadyRunning) teardown.push(() => stopMoto());
   return moto.endpoint;
+}
+
+/** Azure Blob + Queue Storage emulator (Azurite): the endpoints include the account (path-style). */
+interface AzuriteAccount {
+  blobEndpoint: string;
+  queueEndpoint: string;
+  accountName: string;
+  accountKey: string;
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    azurite: AzuriteAccount;
+  }
+}
+
+/**
+ * AZURITE_BLOB_ENDPOINT and AZURITE_QUEUE_ENDPOINT when both are set (with AZURITE_ACCOUNT_NAME /
+ * AZURITE_ACCOUNT_KEY, default Azurite's well-known account), otherwise Azurite started by the
+ * repo's script (stopped in teardown).
+ */
+async function azuriteAccount(teardown: (() => Promise<unknown>)[]): Promise<AzuriteAccount> {
+  const azurite = await import('../../scripts/services/azurite.mjs');
+  const { AZURITE_BLOB_ENDPOINT: blobEndpoint, AZURITE_QUEUE_ENDPOINT: queueEndpoint } = process.env;
+  if (blobEndpoint && queueEndpoint) {
+    return {
+      blobEndpoint,
+      queueEndpoint,
+      accountName: process.env.AZURITE_ACCOUNT_NAME ?? azurite.AZURITE_ACCOUNT_NAME,
+      accountKey: process.env.AZURITE_ACCOUNT_KEY ?? azurite.AZURITE_ACCOUNT_KEY,
+    };
+  }
+  const started = await azurite.startAzurite({ log });
+  log(
+    `Azurite ${started.version} (Blob + Queue) at ${started.blobEndpoint}, ${started.queueEndpoint}${started.alreadyRunning ? ' (already running)' : ''}`,
+  );
+  if (!started.alreadyRunning) teardown.push(() => azurite.stopAzurite());
+  const { blobEndpoint: blob, queueEndpoint: queue, accountName, accountKey } = started;
+  return { blobEndpoint: blob, queueEndpoint: queue, accountName, accountKey };
+}
+
+/** GCS (fake-gcs-server) and Pub/Sub (pstest) emulators; fake-gcs-server publishes to `topic`. */
+interface GcsEmulators {
+  /** The Storage client's apiEndpoint. */
+  endpoint: string;
+  /** The Pub/Sub client's apiEndpoint (host:port), as PUBSUB_EMULATOR_HOST would say. */
+  pubsubHost: string;
+  projectId: string;
+  /** Where fake-gcs-server publishes every bucket's finalize and delete notifications. */
+  topic: string;
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    gcs: GcsEmulators;
+  }
+}
+
+/**
+ * GCS_EMULATOR_ENDPOINT and PUBSUB_EMULATOR_HOST when both are set (with PUBSUB_PROJECT_ID and
+ * GCS_EMULATOR_TOPIC, default lakerunner-test / gcs-events), otherwise fake-gcs-server and
+ * pstest started by the repo's script (stopped in teardown).
+ */
+async function gcsEmulators(teardown: (() => Promise<unknown>)[]): Promise<GcsEmulators> {
+  const gcs = await import('../../scripts/services/gcs.mjs');
+  const { GCS_EMULATOR_ENDPOINT: endpoint, PUBSUB_EMULATOR_HOST: pubsubHost } = process.env;
+  if (endpoint && pubsubHost) {
+    return {
+      endpoint,
+      pubsubHost,
+      projectId: process.env.PUBSUB_PROJECT_ID ?? gcs.DEFAULT_GCS_PROJECT,
+      topic: process.env.GCS_EMULATOR_TOPIC ?? gcs.DEFAULT_GCS_TOPIC,
+    };
+  }
+  const started = await gcs.startGcsEmulators({ log });
+  log(
+    `fake-gcs-server ${started.version} at ${started.endpoint}, pstest at ${started.pubsubHost}${started.alreadyRunning ? ' (already running)' : ''}`,
+  );
+  if (!started.alreadyRunning) teardown.push(() => gcs.stopGcsEmulators());
+  const { projectId, topic } = started;
+  return { endpoint: started.endpoint, pubsubHost: started.pubsubHost, projectId, topic };
 }

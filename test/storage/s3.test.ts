@@ -180,3 +180,21 @@ describe('storage-s3: SQS notifications from a real bucket notification configur
     expect(await announced(3)).toBe(changed.version);
   });
 });
+
+/**
+ * The same contract against real S3 when the environment names a bucket to use (and the SDK's
+ * default chain finds credentials): LAKERUNNER_TEST_S3_BUCKET, optionally AWS_REGION.
+ */
+const realBucket = process.env.LAKERUNNER_TEST_S3_BUCKET;
+if (realBucket) {
+  objectStoreConformance(`storage-s3 (AWS bucket ${realBucket})`, async () =>
+    createS3Store({
+      client: new S3Client({ region: process.env.AWS_REGION ?? 'us-east-1' }),
+      bucket: realBucket,
+    }),
+  );
+} else {
+  describe.skip('storage-s3 on real AWS: set LAKERUNNER_TEST_S3_BUCKET (and AWS credentials) to run', () => {
+    it('object store conformance', () => {});
+  });
+}
