@@ -17,6 +17,8 @@ export interface S3AdapterOptions {
   /** The SQS endpoint, when not AWS (an emulator). */
   sqsEndpoint?: string;
   partSizeBytes?: number;
+  /** A request whose socket stays silent this long fails as an outage (default 60 s; above the 20 s SQS long poll). */
+  requestTimeoutMs?: number;
   waitTimeSeconds?: number;
   visibilityTimeoutSeconds?: number;
 }
@@ -32,6 +34,7 @@ const CHECKS: Record<keyof S3AdapterOptions, OptionCheck> = {
   sqsEndpoint: optionChecks.url,
   // S3 parts are 5 MiB to 5 GiB.
   partSizeBytes: optionChecks.integer(5 * MiB, 5 * 1024 * MiB, 'bytes'),
+  requestTimeoutMs: optionChecks.integer(21_000, 3_600_000, 'milliseconds'),
   waitTimeSeconds: optionChecks.integer(0, 20, 'seconds'),
   visibilityTimeoutSeconds: optionChecks.integer(10, 43_200, 'seconds'),
 };

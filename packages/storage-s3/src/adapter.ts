@@ -15,17 +15,25 @@ export const s3StorageAdapter = defineStorageAdapter({
   async create(raw, context) {
     const options = parseS3AdapterOptions(raw);
     const region = options.region ?? process.env.AWS_REGION ?? 'us-east-1';
+    // The SDK waits forever for a silent socket by default; a store that stops answering must
+    // fail as an outage (and be retried) instead of holding a worker.
+    const requestHandler = {
+      connectionTimeout: 10_000,
+      requestTimeout: options.requestTimeoutMs ?? 60_000,
+      throwOnRequestTimeout: true,
+    };
     const s3 = new S3Client({
       region,
       endpoint: options.endpoint,
       forcePathStyle: options.forcePathStyle,
+      requestHandler,
     });
     const store = createS3Store({ client: s3, bucket: options.bucket, partSizeBytes: options.partSizeBytes });
     const sources: NotificationSource[] = [];
     if (options.queueUrl) {
       sources.push(
         createSqsSource({
-          client: new SQSClient({ region, endpoint: options.sqsEndpoint }),
+          client: new SQSClient({ region, endpoint: options.sqsEndpoint, requestHandler }),
           queueUrl: options.queueUrl,
           store,
           waitTimeSeconds: options.waitTimeSeconds,

@@ -11,8 +11,10 @@ interface SdkError {
 const status = (err: unknown) => (err as SdkError | undefined)?.$metadata?.httpStatusCode;
 const errorName = (err: unknown) => (err as SdkError | undefined)?.name ?? '';
 
+/** The object is missing (a missing bucket is configuration, reported as such). */
 export function isNotFound(err: unknown): boolean {
-  return status(err) === 404 || ['NoSuchKey', 'NotFound', 'NoSuchBucket'].includes(errorName(err));
+  if (errorName(err) === 'NoSuchBucket') return false;
+  return status(err) === 404 || ['NoSuchKey', 'NotFound'].includes(errorName(err));
 }
 
 export function isPreconditionFailed(err: unknown): boolean {

@@ -149,8 +149,7 @@ export function createS3Store(options: S3StoreOptions): ObjectStore {
           modifiedAt: out.LastModified ?? new Date(0),
         };
       } catch (err) {
-        // A missing bucket answers 404 to HEAD as well: that is configuration, not a missing object.
-        if (isNotFound(err) && (err as { name?: string }).name !== 'NoSuchBucket') return undefined;
+        if (isNotFound(err)) return undefined;
         throw storageError(`HEAD ${key} (bucket ${bucket})`, err);
       }
     },
@@ -187,7 +186,7 @@ export function createS3Store(options: S3StoreOptions): ObjectStore {
       try {
         await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
       } catch (err) {
-        if (isNotFound(err) && (err as { name?: string }).name !== 'NoSuchBucket') return;
+        if (isNotFound(err)) return;
         throw storageError(`DELETE ${key} (bucket ${bucket})`, err);
       }
     },
