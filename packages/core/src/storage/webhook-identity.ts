@@ -17,8 +17,9 @@ export interface ResolvedEvents {
 }
 
 /**
- * Throws a WebhookRejection when the store refuses a key for good, and the store's own error
- * when it failed (the sender should retry); then nothing has been published yet.
+ * Throws a WebhookRejection when the store refuses the key, and the store's own error when it
+ * failed (the sender should retry, even when the failure is configuration such as refused
+ * credentials); then nothing has been published yet.
  */
 export async function resolveEvents(
   events: readonly ObjectEvent[],
@@ -45,7 +46,10 @@ export async function resolveEvents(
     try {
       info = await store.head(event.key);
     } catch (err) {
-      if (isLakerunnerError(err) && !err.retriable) throw new WebhookRejection(err.message);
+      // Only a key the store refuses is wrong in the event itself; any other failure (an
+      // outage, expired credentials) is the store's, and the event must be retried, not dropped.
+      if (isLakerunnerError(err) && err.code === 'LR_STORAGE_KEY_INVALID')
+        throw new WebhookRejection(err.message);
       throw err;
     }
     if (!info) {
