@@ -7,6 +7,7 @@ import { createPgliteCatalog } from '../../packages/catalog-postgres/src/index.j
 import { testDeployment } from '../support/deployment.js';
 import { ServiceProcess } from '../support/processes.js';
 import { segmentRows } from '../support/segments.js';
+import { provisionAzure } from '../support/stores/azure.js';
 import { provisionFs } from '../support/stores/fs.js';
 import { provisionS3 } from '../support/stores/s3.js';
 import type { StoreUnderTest } from '../support/stores/store-under-test.js';
@@ -18,6 +19,7 @@ const EXAMPLE = new URL('../../examples/swap-object-store/', import.meta.url);
 const STORES: Record<string, (name: string) => Promise<StoreUnderTest>> = {
   fs: () => provisionFs(),
   s3: (name) => provisionS3(inject('motoEndpoint'), name),
+  azure: (name) => provisionAzure(inject('azurite'), name),
 };
 
 /**
