@@ -9,6 +9,7 @@ import { ServiceProcess } from '../support/processes.js';
 import { segmentRows } from '../support/segments.js';
 import { provisionAzure } from '../support/stores/azure.js';
 import { provisionFs } from '../support/stores/fs.js';
+import { provisionGcs } from '../support/stores/gcs.js';
 import { provisionS3 } from '../support/stores/s3.js';
 import type { StoreUnderTest } from '../support/stores/store-under-test.js';
 import { until } from '../support/wait.js';
@@ -20,6 +21,7 @@ const STORES: Record<string, (name: string) => Promise<StoreUnderTest>> = {
   fs: () => provisionFs(),
   s3: (name) => provisionS3(inject('motoEndpoint'), name),
   azure: (name) => provisionAzure(inject('azurite'), name),
+  gcs: (name) => provisionGcs(inject('gcs'), name),
 };
 
 /**

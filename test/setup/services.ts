@@ -132,6 +132,11 @@ interface GcsEmulators {
   projectId: string;
   /** Where fake-gcs-server publishes every bucket's finalize and delete notifications. */
   topic: string;
+  /**
+   * Our pstest's `GET /unacked?topic=…` (messages of a topic no subscriber acknowledged yet),
+   * null for emulators this setup did not start.
+   */
+  pubsubAdmin: string | null;
 }
 
 declare module 'vitest' {
@@ -154,6 +159,7 @@ async function gcsEmulators(teardown: (() => Promise<unknown>)[]): Promise<GcsEm
       pubsubHost,
       projectId: process.env.PUBSUB_PROJECT_ID ?? gcs.DEFAULT_GCS_PROJECT,
       topic: process.env.GCS_EMULATOR_TOPIC ?? gcs.DEFAULT_GCS_TOPIC,
+      pubsubAdmin: null,
     };
   }
   const started = await gcs.startGcsEmulators({ log });
@@ -161,6 +167,6 @@ async function gcsEmulators(teardown: (() => Promise<unknown>)[]): Promise<GcsEm
     `fake-gcs-server ${started.version} at ${started.endpoint}, pstest at ${started.pubsubHost}${started.alreadyRunning ? ' (already running)' : ''}`,
   );
   if (!started.alreadyRunning) teardown.push(() => gcs.stopGcsEmulators());
-  const { projectId, topic } = started;
-  return { endpoint: started.endpoint, pubsubHost: started.pubsubHost, projectId, topic };
+  const { endpoint: gcsEndpoint, pubsubHost: host, projectId, topic, pubsubAdmin } = started;
+  return { endpoint: gcsEndpoint, pubsubHost: host, projectId, topic, pubsubAdmin };
 }
