@@ -156,7 +156,7 @@ describe('storage-azure: object store specifics (Azurite)', () => {
     expect(listed.sort()).toEqual([...keys].sort());
   });
 
-  it('a missing container or refused credentials are permanent errors, not missing objects', async () => {
+  it('a missing container or refused credentials are retried until fixed, never missing objects', async () => {
     const gone = createAzureBlobStore({ serviceClient: blobService, container: unique('missing') });
     for (const op of [
       () => gone.head('a'),
@@ -164,13 +164,13 @@ describe('storage-azure: object store specifics (Azurite)', () => {
       () => gone.put('a', Buffer.from('x')),
       () => gone.delete('a'),
     ]) {
-      await expect(op()).rejects.toMatchObject({ code: 'LR_STORAGE_UNAVAILABLE', retriable: false });
+      await expect(op()).rejects.toMatchObject({ code: 'LR_STORAGE_UNAVAILABLE', retriable: true });
     }
     await expect(
       (async () => {
         for await (const _ of gone.list('')) break;
       })(),
-    ).rejects.toMatchObject({ code: 'LR_STORAGE_UNAVAILABLE', retriable: false });
+    ).rejects.toMatchObject({ code: 'LR_STORAGE_UNAVAILABLE', retriable: true });
     const wrongKey = new StorageSharedKeyCredential(
       azurite.accountName,
       Buffer.from('wrong').toString('base64'),
@@ -181,9 +181,9 @@ describe('storage-azure: object store specifics (Azurite)', () => {
     });
     await expect(refused.head('a')).rejects.toMatchObject({
       code: 'LR_STORAGE_UNAVAILABLE',
-      retriable: false,
+      retriable: true,
     });
-    await expect(refused.put('a', Buffer.from('x'))).rejects.toMatchObject({ retriable: false });
+    await expect(refused.put('a', Buffer.from('x'))).rejects.toMatchObject({ retriable: true });
   });
 
   it('an unreachable endpoint is a retriable error', async () => {

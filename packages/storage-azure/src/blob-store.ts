@@ -195,7 +195,7 @@ export function createAzureBlobStore(options: AzureBlobStoreOptions): ObjectStor
           key,
           size: out.contentLength ?? 0,
           version: versionOf(out.contentMD5, out.etag),
-          modifiedAt: out.lastModified ?? new Date(0),
+          modifiedAt: out.lastModified ?? new Date(),
         };
       } catch (err) {
         // A missing container answers 404 to HEAD as well: that is configuration, not a missing object.
@@ -227,7 +227,7 @@ export function createAzureBlobStore(options: AzureBlobStoreOptions): ObjectStor
             key: item.name,
             size: item.properties.contentLength ?? 0,
             version: versions ? versionOf(item.properties.contentMD5, item.properties.etag) : '',
-            modifiedAt: item.properties.lastModified ?? new Date(0),
+            modifiedAt: item.properties.lastModified ?? new Date(),
           };
           yield info;
         }

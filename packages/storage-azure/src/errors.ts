@@ -36,27 +36,19 @@ export function isAlreadyExists(err: unknown): boolean {
   return status(err) === 412 || (status(err) === 409 && errorCode(err) === 'BlobAlreadyExists');
 }
 
-/** Codes no retry can cure: credentials, permissions, a missing or disabled container or account. */
+/** Codes that say this one blob cannot be served as asked, whatever the retry. */
 const PERMANENT_CODES = new Set([
-  'ContainerNotFound',
-  'QueueNotFound',
-  'AccountIsDisabled',
-  'AuthenticationFailed',
-  'AuthorizationFailure',
-  'AuthorizationPermissionMismatch',
-  'AuthorizationProtocolMismatch',
-  'AuthorizationResourceTypeMismatch',
-  'AuthorizationServiceMismatch',
-  'AuthorizationSourceIPMismatch',
-  'InsufficientAccountPermissions',
-  'InvalidAuthenticationInfo',
   'InvalidResourceName',
+  'BlobArchived',
+  'InvalidHeaderValue',
+  'InvalidBlobOrBlock',
 ]);
 
 /**
- * A failed request as a LakerunnerError. A missing container or queue and refused credentials are
- * configuration (a retry cannot fix them), everything else — throttling (503 ServerBusy), 5xx,
- * timeouts, a dropped connection — is retried by the caller with backoff.
+ * A failed request as a LakerunnerError. Only what is wrong with the one blob is permanent: its
+ * input is dead-lettered. Everything else is retried with backoff, refused credentials and a
+ * missing container included: they fail every object alike, and dead-lettering them all would
+ * need a manual redrive once the configuration is fixed, where retrying resumes by itself.
  */
 export function storageError(what: string, err: unknown): LakerunnerError {
   const code = errorCode(err);
@@ -65,7 +57,7 @@ export function storageError(what: string, err: unknown): LakerunnerError {
   // The SDK's message for a HEAD failure is empty: the code and status say it all.
   const text = (err as Error | undefined)?.message || 'no response body';
   const message = `${what} failed: ${detail ? `${detail}: ` : ''}${text}`;
-  const permanent = PERMANENT_CODES.has(code) || http === 401 || http === 403;
+  const permanent = PERMANENT_CODES.has(code);
   return new LakerunnerError('LR_STORAGE_UNAVAILABLE', message, { retriable: !permanent, cause: err });
 }
 

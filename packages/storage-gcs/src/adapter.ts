@@ -10,14 +10,21 @@ const projectOf = (subscription: string) =>
   /^projects\/([^/]+)\/subscriptions\/[^/]+$/.exec(subscription)?.[1];
 
 /**
- * A Pub/Sub client. For an endpoint that is not Google's (an emulator, as the client library
- * itself tells them apart) it speaks plain gRPC, and is told the universe domain so that it
- * never probes for credentials (or the GCE metadata server) that an emulator does not need.
+ * A Pub/Sub client. An emulator — named by PUBSUB_EMULATOR_HOST, or an endpoint on this machine —
+ * speaks plain gRPC and is told the universe domain so that the client never probes for
+ * credentials (or the GCE metadata server) it does not need. Any other endpoint (a private
+ * endpoint, a proxy) gets TLS and credentials, as Google's own does.
  */
 export function createPubSubClient(options: { projectId?: string; apiEndpoint?: string }): PubSub {
-  const endpoint = options.apiEndpoint ?? process.env.PUBSUB_EMULATOR_HOST;
-  const host = endpoint?.replace(/^https?:\/\//, '').split(/[:/]/)[0];
-  if (!endpoint || host?.endsWith('googleapis.com')) {
+  const fromEnv = options.apiEndpoint === undefined ? process.env.PUBSUB_EMULATOR_HOST : undefined;
+  const endpoint = options.apiEndpoint ?? fromEnv;
+  const host =
+    endpoint
+      ?.replace(/^https?:\/\//, '')
+      .replace(/^\[([^\]]+)\].*$/, '$1')
+      .split(/[:/]/)[0] ?? '';
+  const loopback = host === 'localhost' || host.startsWith('127.') || host === '::1';
+  if (!endpoint || !(fromEnv || loopback)) {
     return new PubSub({ projectId: options.projectId, apiEndpoint: endpoint });
   }
   return new PubSub({

@@ -49,7 +49,7 @@ export function isPreconditionFailed(err: unknown): boolean {
   return status(err) === 412;
 }
 
-/** Application Default Credentials that cannot be found or refreshed: no retry brings them. */
+/** Application Default Credentials that cannot be found or refreshed (or a metadata server hiccup). */
 function isCredentialsProblem(err: unknown): boolean {
   return /default credentials|could not refresh access token|invalid_grant|invalid_client/i.test(
     message(err),
@@ -57,17 +57,19 @@ function isCredentialsProblem(err: unknown): boolean {
 }
 
 /**
- * A failed request as a LakerunnerError. A missing bucket, refused or missing credentials and a
- * request GCS calls malformed are configuration (a retry cannot fix them); everything else —
- * 429, 5xx, timeouts, a dropped connection — is retried by the caller with backoff.
+ * A failed request as a LakerunnerError. Only a request GCS calls malformed for this object (400)
+ * is permanent: its input is dead-lettered. Everything else is retried with backoff, refused or
+ * missing credentials and a missing bucket included: they fail every object alike, and
+ * dead-lettering them all would need a manual redrive once the configuration is fixed, where
+ * retrying resumes by itself. (`isCredentialsProblem` only words the message.)
  */
 export function storageError(what: string, err: unknown): LakerunnerError {
   const code = status(err);
   const reason = (err as ApiError | undefined)?.errors?.[0]?.reason;
-  const text = `${what} failed: ${code ? `${code}${reason ? ` ${reason}` : ''}: ` : ''}${message(err)}`;
-  const permanent =
-    code === 400 || code === 401 || code === 403 || isMissingBucket(err) || isCredentialsProblem(err);
-  return new LakerunnerError('LR_STORAGE_UNAVAILABLE', text, { retriable: !permanent, cause: err });
+  const hint =
+    isMissingBucket(err) || isCredentialsProblem(err) ? ' (configuration; retried until fixed)' : '';
+  const text = `${what} failed: ${code ? `${code}${reason ? ` ${reason}` : ''}: ` : ''}${message(err)}${hint}`;
+  return new LakerunnerError('LR_STORAGE_UNAVAILABLE', text, { retriable: code !== 400, cause: err });
 }
 
 /**

@@ -40,7 +40,7 @@ function toInfo(key: string, metadata: FileMetadata, versions = true): ObjectInf
     key,
     size: toSize(metadata.size),
     version: versions ? objectVersion(metadata) : '',
-    modifiedAt: metadata.updated ? new Date(metadata.updated) : new Date(0),
+    modifiedAt: metadata.updated ? new Date(metadata.updated) : new Date(),
   };
 }
 

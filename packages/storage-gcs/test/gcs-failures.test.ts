@@ -7,7 +7,7 @@ import { createGcsStore } from '../src/index.js';
 
 /**
  * A misbehaving GCS endpoint on loopback: what the store makes of its answers decides whether the
- * pipeline retries (an outage) or gives up (configuration).
+ * pipeline retries (an outage, or configuration that fails every object) or gives up on one input.
  */
 describe('GCS store failures', () => {
   let server: Server;
@@ -55,7 +55,8 @@ describe('GCS store failures', () => {
       (e: { code?: string; retriable?: boolean }) => ({ code: e.code, retriable: e.retriable }),
     );
   const outage = { code: 'LR_STORAGE_UNAVAILABLE', retriable: true };
-  const configuration = { code: 'LR_STORAGE_UNAVAILABLE', retriable: false };
+  // Configuration fails every object alike: retried until fixed rather than dead-lettering them all.
+  const configuration = { code: 'LR_STORAGE_UNAVAILABLE', retriable: true };
 
   it('an outage (503) or throttling (429) is retriable, whatever the request', async () => {
     for (const m of ['unavailable', 'throttled'] as const) {
@@ -72,7 +73,7 @@ describe('GCS store failures', () => {
     }
   });
 
-  it('refused credentials and a missing bucket are configuration: not retried', async () => {
+  it('refused credentials and a missing bucket are retried until fixed', async () => {
     mode = 'denied';
     expect(await failure(store().getBytes('a/b.json'))).toEqual(configuration);
     expect(await failure(store().put('a/b.json', Buffer.from('x')))).toEqual(configuration);

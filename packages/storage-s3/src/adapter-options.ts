@@ -35,7 +35,8 @@ const CHECKS: Record<keyof S3AdapterOptions, OptionCheck> = {
   // S3 parts are 5 MiB to 5 GiB.
   partSizeBytes: optionChecks.integer(5 * MiB, 5 * 1024 * MiB, 'bytes'),
   requestTimeoutMs: optionChecks.integer(21_000, 3_600_000, 'milliseconds'),
-  waitTimeSeconds: optionChecks.integer(0, 20, 'seconds'),
+  // At least 1 s: a 0 s poll of an empty queue would spin.
+  waitTimeSeconds: optionChecks.integer(1, 20, 'seconds'),
   visibilityTimeoutSeconds: optionChecks.integer(10, 43_200, 'seconds'),
 };
 

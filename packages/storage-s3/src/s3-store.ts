@@ -2,6 +2,7 @@ import { PassThrough, type Readable } from 'node:stream';
 import {
   DeleteObjectCommand,
   GetObjectCommand,
+  HeadBucketCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
   PutObjectCommand,
@@ -15,7 +16,7 @@ import {
   type PutOptions,
   validateObjectKey,
 } from '@lakerunner/core';
-import { bareEtag, isNotFound, isPreconditionFailed, storageError } from './errors.js';
+import { isNotFound, isPreconditionFailed, storageError, versionOf } from './errors.js';
 
 export interface S3StoreOptions {
   client: S3Client;
@@ -77,21 +78,43 @@ export function createS3Store(options: S3StoreOptions): ObjectStore {
       }),
     );
     body.once('error', (err) => counted.destroy(err));
-    const upload = new Upload({
-      client,
-      partSize,
-      queueSize: 1,
-      leavePartsOnError: false,
-      params: {
-        Bucket: bucket,
-        Key: key,
-        Body: counted,
-        ContentType: put.contentType,
-        IfNoneMatch: put.ifNoneMatch ? '*' : undefined,
-      },
-    });
-    const out = await upload.done();
-    return { etag: out.ETag, size };
+    try {
+      const upload = new Upload({
+        client,
+        partSize,
+        queueSize: 1,
+        leavePartsOnError: false,
+        params: {
+          Bucket: bucket,
+          Key: key,
+          Body: counted,
+          ContentType: put.contentType,
+          IfNoneMatch: put.ifNoneMatch ? '*' : undefined,
+        },
+      });
+      const out = await upload.done();
+      return { etag: out.ETag, size };
+    } catch (err) {
+      // Release the caller's stream (a file, a socket) instead of leaving it open and paused.
+      body.unpipe(counted);
+      body.destroy();
+      throw err;
+    }
+  }
+
+  /**
+   * A HEAD has no body, so S3 cannot say whether the object or the bucket is missing: one
+   * HeadBucket tells, so that a wrong bucket or endpoint is an outage, never "object gone"
+   * (which would drop its notification).
+   */
+  async function bucketExists(): Promise<boolean> {
+    try {
+      await client.send(new HeadBucketCommand({ Bucket: bucket }));
+      return true;
+    } catch (err) {
+      if (isNotFound(err)) return false;
+      throw storageError(`HEAD bucket ${bucket}`, err);
+    }
   }
 
   return {
@@ -125,10 +148,10 @@ export function createS3Store(options: S3StoreOptions): ObjectStore {
       try {
         if (Buffer.isBuffer(body)) {
           const etag = await putBuffer(key, body, put);
-          return { key, size: body.length, version: bareEtag(etag), modifiedAt: new Date() };
+          return { key, size: body.length, version: versionOf(etag, body.length), modifiedAt: new Date() };
         }
         const { etag, size } = await putStream(key, body, put);
-        return { key, size, version: bareEtag(etag), modifiedAt: new Date() };
+        return { key, size, version: versionOf(etag, size), modifiedAt: new Date() };
       } catch (err) {
         if (put.ifNoneMatch && isPreconditionFailed(err)) {
           throw new LakerunnerError('LR_STORAGE_PRECONDITION', `object ${key} already exists`);
@@ -145,11 +168,11 @@ export function createS3Store(options: S3StoreOptions): ObjectStore {
         return {
           key,
           size: out.ContentLength ?? 0,
-          version: bareEtag(out.ETag),
-          modifiedAt: out.LastModified ?? new Date(0),
+          version: versionOf(out.ETag, out.ContentLength ?? 0, out.LastModified),
+          modifiedAt: out.LastModified ?? new Date(),
         };
       } catch (err) {
-        if (isNotFound(err)) return undefined;
+        if (isNotFound(err) && (await bucketExists())) return undefined;
         throw storageError(`HEAD ${key} (bucket ${bucket})`, err);
       }
     },
@@ -172,8 +195,8 @@ export function createS3Store(options: S3StoreOptions): ObjectStore {
           const info: ObjectInfo = {
             key: o.Key,
             size: o.Size ?? 0,
-            version: versions ? bareEtag(o.ETag) : '',
-            modifiedAt: o.LastModified ?? new Date(0),
+            version: versions ? versionOf(o.ETag, o.Size ?? 0, o.LastModified) : '',
+            modifiedAt: o.LastModified ?? new Date(),
           };
           yield info;
         }

@@ -10,7 +10,7 @@ import { createS3Store } from '../src/index.js';
  */
 describe('S3 store failures', () => {
   let server: Server;
-  let mode: 'unavailable' | 'denied' | 'no-bucket' | 'hang' = 'unavailable';
+  let mode: 'unavailable' | 'denied' | 'no-bucket' | 'bad-request' | 'hang' = 'unavailable';
   let endpoint = '';
   beforeAll(async () => {
     server = createServer((req, res) => {
@@ -20,6 +20,7 @@ describe('S3 store failures', () => {
         unavailable: [503, 'SlowDown'],
         denied: [403, 'AccessDenied'],
         'no-bucket': [404, 'NoSuchBucket'],
+        'bad-request': [400, 'InvalidRequest'],
       }[mode] as [number, string];
       res.writeHead(status, { 'content-type': 'application/xml' });
       res.end(
@@ -64,13 +65,26 @@ describe('S3 store failures', () => {
     });
   });
 
-  it('refused credentials and a missing bucket are configuration: not retried', async () => {
+  it('refused credentials and a missing bucket are retried until fixed, and never read as a missing object', async () => {
     mode = 'denied';
     expect(await failure(store().getBytes('a/b.json'))).toEqual({
       code: 'LR_STORAGE_UNAVAILABLE',
-      retriable: false,
+      retriable: true,
     });
     mode = 'no-bucket';
+    expect(await failure(store().getBytes('a/b.json'))).toEqual({
+      code: 'LR_STORAGE_UNAVAILABLE',
+      retriable: true,
+    });
+    // HEAD has no body to name the bucket: the store asks the bucket before saying "no object".
+    expect(await failure(store().head('a/b.json'))).toEqual({
+      code: 'LR_STORAGE_UNAVAILABLE',
+      retriable: true,
+    });
+  });
+
+  it('a request S3 calls wrong for this object is permanent: its input is dead-lettered', async () => {
+    mode = 'bad-request';
     expect(await failure(store().getBytes('a/b.json'))).toEqual({
       code: 'LR_STORAGE_UNAVAILABLE',
       retriable: false,
