@@ -1,7 +1,6 @@
-import { type ObjectEvent, validateObjectKey, WebhookRejection } from '@lakerunner/core';
+import { eventObjectKey, isJsonObject, type ObjectEvent, WebhookRejection } from '@lakerunner/core';
 
 type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Most characters of a queue message read as an event (Azure Queue Storage allows 64 KiB). */
 const MAX_TEXT = 64 * 1024;
@@ -33,7 +32,8 @@ export function parseEventGridMessage(text: string): { events: ObjectEvent[]; ig
   const events: ObjectEvent[] = [];
   const ignored: string[] = [];
   for (const item of items) {
-    if (!isObject(item)) throw new WebhookRejection('not an Event Grid or CloudEvents event (not an object)');
+    if (!isJsonObject(item))
+      throw new WebhookRejection('not an Event Grid or CloudEvents event (not an object)');
     // Event Grid schema: eventType; CloudEvents 1.0: type (with specversion).
     const type =
       typeof item.eventType === 'string' ? item.eventType : item.specversion ? item.type : undefined;
@@ -44,7 +44,7 @@ export function parseEventGridMessage(text: string): { events: ObjectEvent[]; ig
       ignored.push(eventLabel(type));
       continue;
     }
-    const data = isObject(item.data) ? item.data : undefined;
+    const data = isJsonObject(item.data) ? item.data : undefined;
     if (!data) throw new WebhookRejection(`a ${BLOB_CREATED} event has no data object`);
     if (data.api === 'CreateFile') {
       ignored.push(`${BLOB_CREATED} (CreateFile)`);
@@ -85,18 +85,7 @@ function blobCreated(event: Json, data: Json): ObjectEvent {
   if (!CONTAINER.test(container)) {
     throw new WebhookRejection(`the container name ${JSON.stringify(container.slice(0, 100))} is not valid`);
   }
-  if (/\p{Cc}/u.test(name)) {
-    throw new WebhookRejection(
-      `the blob name ${JSON.stringify(name.slice(0, 200))} contains a control character`,
-    );
-  }
-  // A lone surrogate would be stored as another key by PostgreSQL.
-  if (/\p{Cs}/u.test(name)) throw new WebhookRejection('the blob name is not valid UTF-16');
-  try {
-    validateObjectKey(name);
-  } catch (err) {
-    throw new WebhookRejection((err as Error).message);
-  }
+  eventObjectKey(name, 'the blob name');
   const size = data.contentLength ?? 0;
   if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0) {
     throw new WebhookRejection('data.contentLength is not a non-negative integer');

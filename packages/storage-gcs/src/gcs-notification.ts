@@ -1,8 +1,13 @@
-import { type ObjectEvent, validateObjectKey, WebhookRejection } from '@lakerunner/core';
+import {
+  eventBucketName,
+  eventObjectKey,
+  isJsonObject,
+  type ObjectEvent,
+  WebhookRejection,
+} from '@lakerunner/core';
 import { objectVersion } from './errors.js';
 
 type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * Most bytes of a notification's data read as an object resource. GCS's is a few KiB (custom
@@ -15,8 +20,6 @@ export interface PubSubMessageLike {
   attributes?: Record<string, string> | null;
   data?: Buffer | Uint8Array | string | null;
 }
-
-const CONTROL = /[\p{Cc}\p{Cs}]/u;
 
 /**
  * The object event of one Cloud Storage Pub/Sub notification. Which object and what happened
@@ -41,16 +44,13 @@ export function parseGcsNotification(message: PubSubMessageLike): {
   if (eventType === '' || bucketId === '' || objectId === '') {
     throw new WebhookRejection('the eventType, bucketId or objectId attribute is empty');
   }
-  if (eventType !== 'OBJECT_FINALIZE') return { events: [], ignored: [eventType.slice(0, 100)] };
+  // A name from outside is logged only when it looks like one.
+  if (eventType !== 'OBJECT_FINALIZE') {
+    return { events: [], ignored: [/^[A-Z_]{1,64}$/.test(eventType) ? eventType : 'unnamed event'] };
+  }
 
-  try {
-    validateObjectKey(objectId);
-  } catch (err) {
-    throw new WebhookRejection((err as Error).message);
-  }
-  if (CONTROL.test(objectId) || CONTROL.test(bucketId)) {
-    throw new WebhookRejection('the bucket or object name contains a control character');
-  }
+  eventObjectKey(objectId, 'the objectId attribute');
+  eventBucketName(bucketId, 'the bucketId attribute');
   const generation = attributes.objectGeneration;
 
   if (payloadFormat === 'NONE') {
@@ -91,7 +91,7 @@ function parseData(data: PubSubMessageLike['data']): Json {
   } catch {
     throw new WebhookRejection('the message data is not JSON');
   }
-  if (!isObject(object) || object.kind !== 'storage#object') {
+  if (!isJsonObject(object) || object.kind !== 'storage#object') {
     throw new WebhookRejection('the message data is not a storage#object resource');
   }
   return object;

@@ -1,7 +1,13 @@
-import { type ObjectEvent, parseS3Event, validateObjectKey, WebhookRejection } from '@lakerunner/core';
+import {
+  eventBucketName,
+  eventObjectKey,
+  isJsonObject,
+  type ObjectEvent,
+  parseS3Event,
+  WebhookRejection,
+} from '@lakerunner/core';
 
 type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Most bytes of an SQS message body read as an event (SQS itself allows 256 KiB). */
 const MAX_BODY = 256 * 1024;
@@ -20,7 +26,7 @@ export function parseSqsMessage(body: string): { events: ObjectEvent[]; ignored:
   } catch {
     throw new WebhookRejection('the message is not JSON');
   }
-  if (isObject(payload) && payload.source === 'aws.s3' && typeof payload['detail-type'] === 'string') {
+  if (isJsonObject(payload) && payload.source === 'aws.s3' && typeof payload['detail-type'] === 'string') {
     return parseEventBridge(payload);
   }
   return parseS3Event(payload);
@@ -32,27 +38,26 @@ export function parseSqsMessage(body: string): { events: ObjectEvent[]; ignored:
  */
 function parseEventBridge(event: Json): { events: ObjectEvent[]; ignored: string[] } {
   const type = event['detail-type'] as string;
-  if (type !== 'Object Created') return { events: [], ignored: [type] };
-  const detail = isObject(event.detail) ? event.detail : {};
-  const bucket = isObject(detail.bucket) ? detail.bucket.name : undefined;
-  const object = isObject(detail.object) ? detail.object : {};
+  // A name from outside is logged only when it looks like one.
+  if (type !== 'Object Created')
+    return { events: [], ignored: [/^[\w :*-]{1,64}$/.test(type) ? type : 'unnamed event'] };
+  const detail = isJsonObject(event.detail) ? event.detail : {};
+  const bucket = isJsonObject(detail.bucket) ? detail.bucket.name : undefined;
+  const object = isJsonObject(detail.object) ? detail.object : {};
   if (typeof bucket !== 'string' || bucket === '' || typeof object.key !== 'string' || object.key === '') {
     throw new WebhookRejection('an Object Created event lacks detail.bucket.name or detail.object.key');
   }
-  try {
-    validateObjectKey(object.key);
-  } catch (err) {
-    throw new WebhookRejection((err as Error).message);
-  }
-  if (/[\p{Cc}\p{Cs}]/u.test(object.key) || /[\p{Cc}\p{Cs}]/u.test(bucket)) {
-    throw new WebhookRejection('the bucket or key contains a control character');
-  }
+  eventBucketName(bucket, 'detail.bucket.name');
+  const key = eventObjectKey(object.key, 'detail.object.key');
   const size = object.size ?? 0;
   if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0) {
     throw new WebhookRejection('detail.object.size is not a non-negative integer');
   }
   const version = [object['version-id'], object.etag].find(
-    (v): v is string => typeof v === 'string' && v !== '' && v.length <= 1024,
+    (v): v is string => typeof v === 'string' && v !== '',
   );
-  return { events: [{ bucket, key: object.key, size, version: version ?? `size-${size}` }], ignored: [] };
+  if (version !== undefined && version.length > 1024) {
+    throw new WebhookRejection('the object version is longer than 1024 characters');
+  }
+  return { events: [{ bucket, key, size, version: version ?? `size-${size}` }], ignored: [] };
 }

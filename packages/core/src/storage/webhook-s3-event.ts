@@ -1,5 +1,4 @@
-import { isLakerunnerError } from '../errors.js';
-import { validateObjectKey } from './keys.js';
+import { eventBucketName, eventObjectKey, isJsonObject } from './event-key.js';
 import type { ObjectEvent } from './object-store.js';
 import { WebhookRejection } from './webhook-rejection.js';
 
@@ -18,7 +17,6 @@ export interface S3EventLimits {
 const MAX_VERSION_LENGTH = 1024;
 
 type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export function parseS3Event(
   body: unknown,
@@ -27,15 +25,16 @@ export function parseS3Event(
   const maxRecords = limits.maxRecords ?? 1000;
   let payload = body;
   // SNS delivers the S3 event as a JSON string in Message.
-  if (isObject(payload) && payload.Type === 'Notification' && typeof payload.Message === 'string') {
+  if (isJsonObject(payload) && payload.Type === 'Notification' && typeof payload.Message === 'string') {
     try {
       payload = JSON.parse(payload.Message);
     } catch {
       throw new WebhookRejection('the SNS Message is not JSON');
     }
   }
-  if (isObject(payload) && payload.Event === 's3:TestEvent') return { events: [], ignored: ['s3:TestEvent'] };
-  const records = isObject(payload) ? payload.Records : undefined;
+  if (isJsonObject(payload) && payload.Event === 's3:TestEvent')
+    return { events: [], ignored: ['s3:TestEvent'] };
+  const records = isJsonObject(payload) ? payload.Records : undefined;
   if (!Array.isArray(records)) throw new WebhookRejection('not an S3 event notification (no Records array)');
   if (records.length > maxRecords)
     throw new WebhookRejection(
@@ -44,7 +43,7 @@ export function parseS3Event(
   const events: ObjectEvent[] = [];
   const ignored: string[] = [];
   for (const r of records) {
-    const name = isObject(r) ? r.eventName : undefined;
+    const name = isJsonObject(r) ? r.eventName : undefined;
     if (typeof name !== 'string' || !name.startsWith('ObjectCreated')) {
       ignored.push(eventLabel(name));
       continue;
@@ -55,13 +54,12 @@ export function parseS3Event(
 }
 
 function createdEvent(record: Json): ObjectEvent {
-  const s3 = isObject(record.s3) ? record.s3 : {};
-  const bucket = isObject(s3.bucket) ? s3.bucket.name : undefined;
-  const object = isObject(s3.object) ? s3.object : {};
+  const s3 = isJsonObject(record.s3) ? record.s3 : {};
+  const bucket = isJsonObject(s3.bucket) ? s3.bucket.name : undefined;
+  const object = isJsonObject(s3.object) ? s3.object : {};
   if (typeof bucket !== 'string' || bucket === '' || typeof object.key !== 'string' || object.key === '')
     throw new WebhookRejection('an ObjectCreated record lacks s3.bucket.name or s3.object.key');
-  if (/[\p{Cc}\p{Cs}]/u.test(bucket))
-    throw new WebhookRejection('s3.bucket.name contains a control character');
+  eventBucketName(bucket, 's3.bucket.name');
   const size = object.size ?? 0;
   if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0)
     throw new WebhookRejection('s3.object.size is not a non-negative integer');
@@ -86,15 +84,7 @@ export function decodeEventKey(raw: string): string {
   } catch {
     throw new WebhookRejection(`s3.object.key ${JSON.stringify(raw)} is not valid percent-encoding`);
   }
-  if (/\p{Cc}/u.test(key))
-    throw new WebhookRejection(`s3.object.key ${JSON.stringify(raw)} contains a control character`);
-  if (/\p{Cs}/u.test(key))
-    throw new WebhookRejection(`s3.object.key ${JSON.stringify(raw)} is not valid UTF-16`);
-  try {
-    return validateObjectKey(key);
-  } catch (err) {
-    throw new WebhookRejection(isLakerunnerError(err) ? err.message : String(err));
-  }
+  return eventObjectKey(key, 's3.object.key');
 }
 
 /** Ignored events are counted by name; a name from outside is used only when it looks like one. */
