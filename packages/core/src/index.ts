@@ -146,6 +146,11 @@ export {
   type ThreadPoolOptions,
 } from './runtime/thread-pool.js';
 export { createWorker, type WorkerOptions } from './runtime/worker.js';
+export {
+  type EventGridEvents,
+  isEventGridPayload,
+  parseEventGridEvents,
+} from './storage/event-grid-events.js';
 export { eventBucketName, eventObjectKey, isJsonObject } from './storage/event-key.js';
 export { validateObjectKey } from './storage/keys.js';
 export type {

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Logger, silentLogger } from '../logger.js';
+import { isEventGridPayload, parseEventGridEvents } from './event-grid-events.js';
 import type { NotificationSource, ObjectStore } from './object-store.js';
 import { answerSnsHandshake, parseSnsSubscription } from './sns-subscription.js';
 import { resolveEvents } from './webhook-identity.js';
@@ -11,8 +12,10 @@ import { parseS3Event } from './webhook-s3-event.js';
 export { parseS3Event } from './webhook-s3-event.js';
 
 /**
- * An HTTP endpoint for S3-style event notifications (S3, MinIO, Ceph, SNS-wrapped S3 events).
- * It answers 2xx only after every object of the request was handed over (pubsub: Kafka
+ * An HTTP endpoint for S3-style event notifications (S3, MinIO, Ceph, SNS-wrapped S3 events)
+ * and for Azure storage events that Event Grid delivers to a webhook (Event Grid or CloudEvents
+ * schema; the subscription handshakes of both are answered, for requests that carry the secret,
+ * which Event Grid sends as a custom delivery header). It answers 2xx only after every object of the request was handed over (pubsub: Kafka
  * acknowledged it); on failure it answers 503 so the sender retries. Requests must carry the
  * shared secret (`Authorization: Bearer <secret>`, or basic auth with the secret as password,
  * which is how SNS sends it). Removal and other non-create events are acknowledged and counted,
@@ -95,11 +98,18 @@ export function createWebhookSource(options: WebhookSourceOptions): WebhookSourc
   async function handle(req: IncomingMessage, res: ServerResponse, onObject: OnObject) {
     if (req.url?.split('?')[0] !== path)
       return reply(req, res, 404, `POST S3 event notifications to ${path}`);
-    if (req.method !== 'POST') return reply(req, res, 405, 'only POST');
     if (!hasSecret(req, secret)) {
       count('unauthorized');
       return reply(req, res, 401, 'missing or wrong secret');
     }
+    const origin = req.headers['webhook-request-origin'];
+    if (req.method === 'OPTIONS' && typeof origin === 'string') {
+      // The CloudEvents webhook handshake (Event Grid with the CloudEvents schema): allow the origin.
+      count('cloudevents validation');
+      res.writeHead(200, { 'webhook-allowed-origin': origin, 'webhook-allowed-rate': '*' });
+      return res.end();
+    }
+    if (req.method !== 'POST') return reply(req, res, 405, 'only POST');
     const tooLarge = () => {
       count('too large');
       reply(req, res, 413, `body larger than ${maxBody} bytes`);
@@ -126,7 +136,16 @@ export function createWebhookSource(options: WebhookSourceOptions): WebhookSourc
       return reply(req, res, answer.status, answer.message);
     }
 
-    const parsed = parseS3Event(json, { maxRecords: options.maxRecords });
+    const parsed = isEventGridPayload(json)
+      ? parseEventGridEvents(json, { maxEvents: options.maxRecords })
+      : parseS3Event(json, { maxRecords: options.maxRecords });
+    if ('validationCode' in parsed && parsed.validationCode !== undefined) {
+      // Event Grid's subscription handshake: echoing the code proves this endpoint asked for it.
+      count('event grid validation');
+      log.info('answered an Event Grid subscription validation');
+      res.writeHead(200, { 'content-type': 'application/json' });
+      return res.end(JSON.stringify({ validationResponse: parsed.validationCode }));
+    }
     for (const what of parsed.ignored) count(`ignored ${what}`);
     let resolved: Awaited<ReturnType<typeof resolveEvents>>;
     try {
