@@ -161,6 +161,7 @@ export type {
   ObjectStore,
   PutOptions,
 } from './storage/object-store.js';
+export { readAll } from './storage/read-all.js';
 export { type ResolvedEvents, resolveEvents } from './storage/webhook-identity.js';
 export { WebhookRejection } from './storage/webhook-rejection.js';
 export {

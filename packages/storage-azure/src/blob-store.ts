@@ -6,6 +6,7 @@ import {
   type ObjectInfo,
   type ObjectStore,
   type PutOptions,
+  readAll,
   validateObjectKey,
 } from '@lakerunner/core';
 import { isAlreadyExists, isBlobNotFound, storageError, withDeadline } from './errors.js';
@@ -155,14 +156,7 @@ export function createAzureBlobStore(options: AzureBlobStoreOptions): ObjectStor
     },
 
     async getBytes(key) {
-      const chunks: Buffer[] = [];
-      const body = await this.get(key);
-      try {
-        for await (const chunk of body) chunks.push(chunk as Buffer);
-      } catch (err) {
-        throw storageError(`reading ${key} (container ${bucket})`, err);
-      }
-      return Buffer.concat(chunks);
+      return readAll(await this.get(key), (err) => storageError(`reading ${key} (container ${bucket})`, err));
     },
 
     async put(key, body, put = {}) {

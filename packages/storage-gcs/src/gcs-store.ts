@@ -6,6 +6,7 @@ import {
   type ObjectInfo,
   type ObjectStore,
   type PutOptions,
+  readAll,
   validateObjectKey,
 } from '@lakerunner/core';
 import { isNotFound, isPreconditionFailed, objectVersion, storageError } from './errors.js';
@@ -161,14 +162,7 @@ export function createGcsStore(options: GcsStoreOptions): ObjectStore {
     },
 
     async getBytes(key) {
-      const chunks: Buffer[] = [];
-      const body = await this.get(key);
-      try {
-        for await (const chunk of body) chunks.push(chunk as Buffer);
-      } catch (err) {
-        throw storageError(`reading ${key} (bucket ${bucket})`, err);
-      }
-      return Buffer.concat(chunks);
+      return readAll(await this.get(key), (err) => storageError(`reading ${key} (bucket ${bucket})`, err));
     },
 
     async put(key, body, put = {}) {

@@ -14,6 +14,7 @@ import {
   type ObjectInfo,
   type ObjectStore,
   type PutOptions,
+  readAll,
   validateObjectKey,
 } from '@lakerunner/core';
 import { isNotFound, isPreconditionFailed, storageError, versionOf } from './errors.js';
@@ -133,14 +134,7 @@ export function createS3Store(options: S3StoreOptions): ObjectStore {
     },
 
     async getBytes(key) {
-      const chunks: Buffer[] = [];
-      const body = await this.get(key);
-      try {
-        for await (const chunk of body) chunks.push(chunk as Buffer);
-      } catch (err) {
-        throw storageError(`reading ${key} (bucket ${bucket})`, err);
-      }
-      return Buffer.concat(chunks);
+      return readAll(await this.get(key), (err) => storageError(`reading ${key} (bucket ${bucket})`, err));
     },
 
     async put(key, body, put = {}) {
