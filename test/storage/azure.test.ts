@@ -553,3 +553,22 @@ describe('storage-azure adapter (Azurite)', () => {
     expect(receives).toBeLessThanOrEqual(5);
   });
 });
+
+/**
+ * The same contract against real Azure Blob Storage when the environment names a container to use:
+ * LAKERUNNER_TEST_AZURE_CONTAINER with AZURE_STORAGE_CONNECTION_STRING.
+ */
+const realContainer = process.env.LAKERUNNER_TEST_AZURE_CONTAINER;
+const realConnection = process.env.AZURE_STORAGE_CONNECTION_STRING;
+if (realContainer && realConnection) {
+  objectStoreConformance(`storage-azure (container ${realContainer})`, async () =>
+    createAzureBlobStore({
+      serviceClient: BlobServiceClient.fromConnectionString(realConnection),
+      container: realContainer,
+    }),
+  );
+} else {
+  describe.skip('storage-azure on real Azure: set LAKERUNNER_TEST_AZURE_CONTAINER and AZURE_STORAGE_CONNECTION_STRING to run', () => {
+    it('object store conformance', () => {});
+  });
+}

@@ -310,3 +310,18 @@ describe('storage-gcs specifics', () => {
     );
   });
 });
+
+/**
+ * The same contract against real Cloud Storage when the environment names a bucket to use (with
+ * Application Default Credentials): LAKERUNNER_TEST_GCS_BUCKET.
+ */
+const realGcsBucket = process.env.LAKERUNNER_TEST_GCS_BUCKET;
+if (realGcsBucket) {
+  objectStoreConformance(`storage-gcs (Cloud Storage bucket ${realGcsBucket})`, async () =>
+    createGcsStore({ storage: new Storage(), bucket: realGcsBucket }),
+  );
+} else {
+  describe.skip('storage-gcs on real Cloud Storage: set LAKERUNNER_TEST_GCS_BUCKET (and credentials) to run', () => {
+    it('object store conformance', () => {});
+  });
+}
