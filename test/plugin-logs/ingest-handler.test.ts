@@ -52,6 +52,7 @@ async function ingest(store: ObjectStore, inputs: ObjectInput[], maxBatchBytes?:
     unit,
     inputs,
     store,
+    storeFor: () => store,
     lakePrefix: 'lake',
     log: silentLogger,
     codecs: [],

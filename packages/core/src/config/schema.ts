@@ -175,6 +175,17 @@ export const configSchema = z.strictObject({
   storage: adapterSchema('@lakerunner/storage-fs', { root: './data/bucket' }, 'storage').describe(
     'Object store holding raw telemetry and the lake, and its notification source.',
   ),
+  inputStorage: z
+    .array(
+      z.strictObject({
+        module: z.string().min(1).describe('Module exporting the storage adapter.'),
+        options: z.record(z.string(), z.unknown()).default({}).describe('Options given to the adapter.'),
+      }),
+    )
+    .default([])
+    .describe(
+      'More buckets raw telemetry lands in, each a storage adapter with its notification source; a work input is read from the store of the bucket it names. The lake stays in `storage`.',
+    ),
   catalog: adapterSchema('@lakerunner/catalog-postgres', { dataDir: './data/catalog' }, 'catalog').describe(
     'Segment catalog database: PostgreSQL (options.connectionString) or embedded PGlite (options.dataDir).',
   ),

@@ -16,7 +16,13 @@ export interface StageContext {
   unit: WorkUnit;
   /** The unit's inputs that no other unit has consumed yet. */
   inputs: readonly WorkInput[];
+  /** The lake's store (and the raw objects' store, unless `storeFor` names another). */
   store: ObjectStore;
+  /**
+   * The store holding a bucket's objects: `store`, or one of the deployment's `inputStorage`
+   * stores. A bucket no store serves is LR_STORAGE_NOT_FOUND (the input is dead-lettered).
+   */
+  storeFor(bucket: string): ObjectStore;
   /** Key prefix of the lake's own objects inside the store. */
   lakePrefix: string;
   log: Logger;

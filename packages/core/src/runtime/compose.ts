@@ -21,6 +21,8 @@ export interface RuntimeParts {
   registry: TopicRegistry;
   plugins: readonly SignalPlugin[];
   store: ObjectStore;
+  /** Stores of more buckets raw objects land in (config `inputStorage`); the lake stays in `store`. */
+  inputStores?: readonly ObjectStore[];
   sources: readonly NotificationSource[];
   catalog: Catalog;
   producer: MessageProducer;
@@ -159,6 +161,7 @@ export function createServices(parts: RuntimeParts, names: readonly string[]): S
         handler: declaration.handler,
         catalog: parts.catalog,
         store: parts.store,
+        inputStores: parts.inputStores,
         producer: parts.producer,
         lakePrefix: parts.lakePrefix,
         log: parts.log,

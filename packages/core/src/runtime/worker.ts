@@ -39,6 +39,8 @@ export interface WorkerOptions {
   handler: StageHandler;
   catalog: Catalog;
   store: ObjectStore;
+  /** Stores of more buckets raw objects land in (config `inputStorage`). */
+  inputStores?: readonly ObjectStore[];
   producer: MessageProducer;
   lakePrefix: string;
   log?: Logger;
@@ -143,6 +145,7 @@ export function createWorker(options: WorkerOptions): Service {
       unit,
       inputs,
       store: options.store,
+      storeFor: (bucket) => storeFor(bucket, options.store, options.inputStores ?? []),
       lakePrefix: options.lakePrefix,
       log,
       codecs,
@@ -267,4 +270,18 @@ export function createWorker(options: WorkerOptions): Service {
     stop: () => runner.stop(),
     assignment: () => runner.assignment(),
   };
+}
+
+/** The store serving `bucket`: the lake's, or one of the input stores. */
+function storeFor(bucket: string, lake: ObjectStore, inputs: readonly ObjectStore[]): ObjectStore {
+  if (lake.bucket === bucket) return lake;
+  const store = inputs.find((s) => s.bucket === bucket);
+  if (store) return store;
+  // An input naming another bucket: the lake's store is where single-store deployments (whose
+  // notifications came from before the store was renamed) find it, and it says "not found" if not.
+  if (inputs.length === 0) return lake;
+  throw new LakerunnerError(
+    'LR_STORAGE_NOT_FOUND',
+    `no store of this deployment serves bucket ${bucket} (stores: ${[lake, ...inputs].map((s) => s.bucket).join(', ')})`,
+  );
 }

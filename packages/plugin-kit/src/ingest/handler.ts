@@ -113,7 +113,7 @@ export function createIngestHandler<R>(options: IngestHandlerOptions<R>): StageH
       const entry = report[index] as (typeof report)[number];
       try {
         const opened = await openObject(
-          context.store,
+          context.storeFor(input.bucket),
           input,
           codecs,
           context.limits,

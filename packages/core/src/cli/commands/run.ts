@@ -9,6 +9,7 @@ import { type HealthServer, startHealthServer } from '../../runtime/health-serve
 import { createRuntimeMetrics } from '../../runtime/metrics.js';
 import { createMessageProducer } from '../../runtime/producer.js';
 import type { Service } from '../../runtime/service.js';
+import type { ObjectStore } from '../../storage/object-store.js';
 import { createWebhookSource } from '../../storage/webhook-source.js';
 import { loadDeployment } from '../deployment.js';
 import type { CliContext } from '../io.js';
@@ -118,6 +119,25 @@ abandoned (it is redelivered) and the exit status is 1. A second signal exits at
                 lakePrefix: config.lakePrefix,
               });
               cleanups.push(async () => store.close?.());
+              // More buckets raw telemetry lands in: each its own adapter, store and sources.
+              const inputStores: ObjectStore[] = [];
+              for (const extra of config.inputStorage) {
+                const adapter = await loadDefinition(
+                  extra.module,
+                  baseDir,
+                  isStorageAdapter,
+                  'storage adapter',
+                  'defineStorageAdapter',
+                );
+                const created = await adapter.create(extra.options, {
+                  log,
+                  metrics,
+                  lakePrefix: config.lakePrefix,
+                });
+                cleanups.push(async () => created.store.close?.());
+                inputStores.push(created.store);
+                storageSources.push(...created.sources);
+              }
               const webhook = config.pubsub.webhook;
               const sources = webhook
                 ? [...storageSources, createWebhookSource({ ...webhook, store, log })]
@@ -135,6 +155,7 @@ abandoned (it is redelivered) and the exit status is 1. A second signal exits at
                   registry,
                   plugins,
                   store,
+                  inputStores,
                   sources,
                   catalog,
                   producer,
