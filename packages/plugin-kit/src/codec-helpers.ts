@@ -1,4 +1,4 @@
-import type { CodecPiece, SniffResult } from '@lakerunner/core';
+import { type CodecPiece, LakerunnerError, type SniffResult } from '@lakerunner/core';
 
 /**
  * Small pieces codec authors need again and again: the lines of a piece with their numbers in
@@ -119,4 +119,24 @@ export function sniffJsonDocument(head: Uint8Array, signal: 'Logs' | 'Spans' | '
   }
   const sample = Buffer.from(head.subarray(0, 4096)).toString('latin1');
   return new RegExp(`"resource_?${signal}"`, 'i').test(sample) ? 'yes' : 'maybe';
+}
+
+/**
+ * A `document` piece parsed as JSON, or 'lines' when it is no JSON document but holds several
+ * lines: JSON lines whose first line was too long to sniff, which the codec reads as lines after
+ * all. Anything else that does not parse is LR_INPUT_CORRUPT.
+ */
+export function parseJsonDocument(piece: CodecPiece): { json: unknown } | 'lines' {
+  const text = Buffer.from(piece.bytes.buffer, piece.bytes.byteOffset, piece.bytes.byteLength).toString(
+    'utf8',
+  );
+  try {
+    return { json: JSON.parse(text) };
+  } catch (err) {
+    if (text.trimEnd().includes('\n')) return 'lines';
+    throw new LakerunnerError(
+      'LR_INPUT_CORRUPT',
+      `${piece.key}: not a JSON document: ${(err as Error).message}`,
+    );
+  }
 }

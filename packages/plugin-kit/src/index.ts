@@ -3,6 +3,7 @@ export {
   firstChar,
   isParquet,
   isText,
+  parseJsonDocument,
   pieceLines,
   sniffJsonDocument,
   sniffJsonLines,

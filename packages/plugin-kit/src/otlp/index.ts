@@ -1,7 +1,7 @@
 export { otlpProtobufFrames } from './frames.js';
 export { decodeOtlpLogsJson } from './json-logs.js';
 export { decodeOtlpMetricsJson } from './json-metrics.js';
-export { otlpJsonSignal } from './json-signal.js';
+export { expectOtlpJsonSignal, otlpJsonSignal } from './json-signal.js';
 export { decodeOtlpTracesJson } from './json-traces.js';
 export { DEFAULT_OTLP_LIMITS, type OtlpLimits } from './limits.js';
 export type * from './model.js';

@@ -1,5 +1,10 @@
 import { defineCodec, LakerunnerError } from '@lakerunner/core';
-import { decodeOtlpLogsJson, otlpJsonSignal, sniffJsonDocument } from '@lakerunner/plugin-kit';
+import {
+  decodeOtlpLogsJson,
+  otlpJsonSignal,
+  parseJsonDocument,
+  sniffJsonDocument,
+} from '@lakerunner/plugin-kit';
 import type { LogRecord } from '../record.js';
 import { flatLogRecord, type ResourceCache } from './flat-record.js';
 import { decodeJsonLines } from './json-lines.js';
@@ -17,23 +22,13 @@ export const otlpJsonLogsCodec = defineCodec<LogRecord>({
   framing: 'document',
   sniff: (head) => sniffJsonDocument(head, 'Logs'),
   *decode(piece) {
-    const text = Buffer.from(piece.bytes.buffer, piece.bytes.byteOffset, piece.bytes.byteLength).toString(
-      'utf8',
-    );
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (err) {
-      // JSON lines whose first line was too long to sniff: read them as lines after all.
-      if (text.trimEnd().includes('\n')) {
-        yield* decodeJsonLines(piece);
-        return;
-      }
-      throw new LakerunnerError(
-        'LR_INPUT_CORRUPT',
-        `${piece.key}: not a JSON document: ${(err as Error).message}`,
-      );
+    const document = parseJsonDocument(piece);
+    // JSON lines whose first line was too long to sniff: read them as lines after all.
+    if (document === 'lines') {
+      yield* decodeJsonLines(piece);
+      return;
     }
+    const value = document.json;
     const signal = otlpJsonSignal(value);
     if (signal === 'logs') {
       yield* otlpLogRecords(decodeOtlpLogsJson(value, { maxDepth: piece.limits.maxDepth }), '0.');

@@ -1,5 +1,10 @@
-import { defineCodec, LakerunnerError } from '@lakerunner/core';
-import { decodeOtlpMetricsJson, otlpJsonSignal, sniffJsonDocument } from '@lakerunner/plugin-kit';
+import { defineCodec } from '@lakerunner/core';
+import {
+  decodeOtlpMetricsJson,
+  expectOtlpJsonSignal,
+  parseJsonDocument,
+  sniffJsonDocument,
+} from '@lakerunner/plugin-kit';
 import type { MetricPoint } from '../record.js';
 import { decodeJsonLines } from './json-lines.js';
 import { otlpMetricPoints } from './otlp-points.js';
@@ -12,31 +17,14 @@ export const otlpJsonMetricsCodec = defineCodec<MetricPoint>({
   framing: 'document',
   sniff: (head) => sniffJsonDocument(head, 'Metrics'),
   *decode(piece) {
-    const text = Buffer.from(piece.bytes.buffer, piece.bytes.byteOffset, piece.bytes.byteLength).toString(
-      'utf8',
-    );
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (err) {
-      if (text.trimEnd().includes('\n')) {
-        yield* decodeJsonLines(piece);
-        return;
-      }
-      throw new LakerunnerError(
-        'LR_INPUT_CORRUPT',
-        `${piece.key}: not a JSON document: ${(err as Error).message}`,
-      );
+    const document = parseJsonDocument(piece);
+    if (document === 'lines') {
+      yield* decodeJsonLines(piece);
+      return;
     }
-    const signal = otlpJsonSignal(value);
-    if (signal !== 'metrics') {
-      throw new LakerunnerError(
-        signal ? 'LR_INPUT_UNSUPPORTED' : 'LR_INPUT_CORRUPT',
-        `${piece.key}: ${signal ? `an OTLP ${signal} request` : 'not an OTLP request'}, not metrics`,
-      );
-    }
+    expectOtlpJsonSignal(document.json, 'metrics', piece.key);
     yield* otlpMetricPoints(
-      decodeOtlpMetricsJson(value, { maxDepth: piece.limits.maxDepth }),
+      decodeOtlpMetricsJson(document.json, { maxDepth: piece.limits.maxDepth }),
       '0.',
       0,
       piece.reject,
