@@ -152,6 +152,7 @@ export {
   parseEventGridEvents,
 } from './storage/event-grid-events.js';
 export { eventBucketName, eventObjectKey, isJsonObject } from './storage/event-key.js';
+export { handOverMessage, type QueueMessageHandOver } from './storage/hand-over.js';
 export { validateObjectKey } from './storage/keys.js';
 export type {
   ListOptions,

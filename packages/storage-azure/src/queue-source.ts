@@ -2,14 +2,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { DequeuedMessageItem, QueueClient } from '@azure/storage-queue';
 import {
   backoffMs,
+  handOverMessage,
   type Logger,
   type NotificationSource,
   type ObjectEvent,
   type ObjectStore,
   type RuntimeMetrics,
-  resolveEvents,
   silentLogger,
-  WebhookRejection,
 } from '@lakerunner/core';
 import { parseEventGridMessage } from './event-grid-message.js';
 
@@ -99,43 +98,20 @@ export function createAzureQueueSource(options: AzureQueueSourceOptions): Notifi
   let poll: AbortController | undefined;
   let stopping = false;
 
-  const skip = (reason: string, fields: Record<string, unknown>) => {
-    options.metrics?.sourceSkipped.inc({ source: SOURCE, reason });
-    log.info('queue message names nothing to ingest', { queue, reason, ...fields });
-  };
-
-  /** Hands over one message's objects; true when it may be deleted. */
-  async function handle(message: DequeuedMessageItem, onObject: (event: ObjectEvent) => Promise<void>) {
-    let parsed: ReturnType<typeof parseEventGridMessage>;
-    try {
-      parsed = parseEventGridMessage(message.messageText);
-    } catch (err) {
-      if (!(err instanceof WebhookRejection)) throw err;
-      options.metrics?.sourceSkipped.inc({ source: SOURCE, reason: 'invalid message' });
-      log.error('queue message is not a storage event; deleted without ingesting', {
-        queue,
-        messageId: message.messageId,
-        reason: err.message,
-        body: message.messageText.slice(0, 500),
-      });
-      return true;
-    }
-    for (const event of parsed.ignored) skip('not a create event', { messageId: message.messageId, event });
-    let resolved: Awaited<ReturnType<typeof resolveEvents>>;
-    try {
-      resolved = await resolveEvents(parsed.events, options.store, log);
-    } catch (err) {
-      // The keys were checked when parsed, so the store refusing one for good means the store
-      // itself is refused (credentials, container): configuration, not the message's fault.
-      if (err instanceof WebhookRejection) throw new Error(`the store refused the lookup: ${err.message}`);
-      throw err;
-    }
-    for (const [reason, n] of Object.entries(resolved.skipped)) {
-      options.metrics?.sourceSkipped.inc({ source: SOURCE, reason }, n);
-    }
-    for (const event of resolved.events) await onObject(event);
-    return true;
-  }
+  /** Hands over one message's objects; resolving means it may be deleted. */
+  const handle = (message: DequeuedMessageItem, onObject: (event: ObjectEvent) => Promise<void>) =>
+    handOverMessage(
+      {
+        parse: () => parseEventGridMessage(message.messageText),
+        fields: { queue, messageId: message.messageId },
+        excerpt: () => ({ body: message.messageText.slice(0, 500) }),
+        store: options.store,
+        source: SOURCE,
+        log,
+        metrics: options.metrics,
+      },
+      onObject,
+    );
 
   /** Keeps the leased messages invisible while they are handled. */
   function holdWhile(leases: Lease[]): () => void {
@@ -234,7 +210,8 @@ export function createAzureQueueSource(options: AzureQueueSourceOptions): Notifi
         await Promise.all(
           leases.map(async (lease) => {
             try {
-              if (await handle(lease.message, onObject)) done.push(lease);
+              await handle(lease.message, onObject);
+              done.push(lease);
             } catch (err) {
               failedLeases.push(lease);
               failed(lease, err);

@@ -1,14 +1,13 @@
 import { Duration, type Message, type PubSub, type Subscription } from '@google-cloud/pubsub';
 import {
   backoffMs,
+  handOverMessage,
   type Logger,
   type NotificationSource,
   type ObjectEvent,
   type ObjectStore,
   type RuntimeMetrics,
-  resolveEvents,
   silentLogger,
-  WebhookRejection,
 } from '@lakerunner/core';
 import { parseGcsNotification } from './gcs-notification.js';
 
@@ -79,47 +78,39 @@ export function createPubSubSource(options: PubSubSourceOptions): NotificationSo
   let reopenAttempts = 0;
   let reopenTimer: NodeJS.Timeout | undefined;
 
-  const skip = (reason: string, fields: Record<string, unknown>) => {
-    options.metrics?.sourceSkipped.inc({ source: SOURCE, reason });
-    log.info('Pub/Sub message names nothing to ingest', { subscription: name, reason, ...fields });
-  };
-
-  /** Hands over one message's object; true when it may be acknowledged. */
-  async function handle(message: Message, onObject: (event: ObjectEvent) => Promise<void>): Promise<boolean> {
-    let events: ObjectEvent[];
-    try {
-      const parsed = parseGcsNotification(message);
-      for (const eventType of parsed.ignored) {
-        skip('not a create event', { messageId: message.id, eventType, key: message.attributes?.objectId });
-      }
-      let unresolved = parsed.events;
-      if (!options.store) {
-        // Without a store nothing can say what a payload-less notification's object is.
-        unresolved = parsed.events.filter((e) => e.version !== '');
-        for (const e of parsed.events.filter((e) => e.version === '')) {
-          skip('no payload', { messageId: message.id, key: e.key });
-        }
-      }
-      const resolved = await resolveEvents(unresolved, options.store, log);
-      for (const [reason, n] of Object.entries(resolved.skipped)) {
-        options.metrics?.sourceSkipped.inc({ source: SOURCE, reason }, n);
-      }
-      events = resolved.events;
-    } catch (err) {
-      if (!(err instanceof WebhookRejection)) throw err;
-      options.metrics?.sourceSkipped.inc({ source: SOURCE, reason: 'invalid message' });
-      log.error('Pub/Sub message is not a Cloud Storage notification; acknowledged without ingesting', {
+  /** The message's events; without a store, those of payload-less notifications are skipped. */
+  function parse(message: Message) {
+    const parsed = parseGcsNotification(message);
+    if (options.store) return parsed;
+    // Without a store nothing can say what a payload-less notification's object is.
+    for (const e of parsed.events.filter((e) => e.version === '')) {
+      options.metrics?.sourceSkipped.inc({ source: SOURCE, reason: 'no payload' });
+      log.info('queue message names nothing to ingest', {
         subscription: name,
-        messageId: message.id,
-        reason: err.message,
-        attributes: JSON.stringify(message.attributes ?? {}).slice(0, 500),
-        data: (message.data ?? Buffer.alloc(0)).subarray(0, 500).toString('utf8'),
+        reason: 'no payload',
+        key: e.key,
       });
-      return true;
     }
-    for (const event of events) await onObject(event);
-    return true;
+    return { ...parsed, events: parsed.events.filter((e) => e.version !== '') };
   }
+
+  /** Hands over one message's object; resolving means it may be acknowledged. */
+  const handle = (message: Message, onObject: (event: ObjectEvent) => Promise<void>) =>
+    handOverMessage(
+      {
+        parse: () => parse(message),
+        fields: { subscription: name, messageId: message.id, key: message.attributes?.objectId },
+        excerpt: () => ({
+          attributes: JSON.stringify(message.attributes ?? {}).slice(0, 500),
+          data: (message.data ?? Buffer.alloc(0)).subarray(0, 500).toString('utf8'),
+        }),
+        store: options.store,
+        source: SOURCE,
+        log,
+        metrics: options.metrics,
+      },
+      onObject,
+    );
 
   /** Holds a failed message for a delay that grows with its failures, unless stopping. */
   function holdBeforeRetry(message: Message): Promise<void> {
@@ -146,7 +137,8 @@ export function createPubSubSource(options: PubSubSourceOptions): NotificationSo
     }
     let ack = false;
     try {
-      ack = await handle(message, onObject);
+      await handle(message, onObject);
+      ack = true;
     } catch (err) {
       log.warn('handing over a Pub/Sub message failed; it is delivered again later', {
         subscription: name,

@@ -7,14 +7,13 @@ import {
 } from '@aws-sdk/client-sqs';
 import {
   backoffMs,
+  handOverMessage,
   type Logger,
   type NotificationSource,
   type ObjectEvent,
   type ObjectStore,
   type RuntimeMetrics,
-  resolveEvents,
   silentLogger,
-  WebhookRejection,
 } from '@lakerunner/core';
 import { parseSqsMessage } from './sqs-message.js';
 
@@ -62,36 +61,20 @@ export function createSqsSource(options: SqsSourceOptions): NotificationSource {
   let poll: AbortController | undefined;
   let stopping = false;
 
-  const skip = (reason: string, fields: Record<string, unknown>) => {
-    options.metrics?.sourceSkipped.inc({ source: SOURCE, reason });
-    log.info('SQS message names nothing to ingest', { queueUrl, reason, ...fields });
-  };
-
-  /** Hands over one message's objects; true when it may be deleted. */
-  async function handle(message: Message, onObject: (event: ObjectEvent) => Promise<void>): Promise<boolean> {
-    let events: ObjectEvent[];
-    try {
-      const parsed = parseSqsMessage(message.Body ?? '');
-      for (const event of parsed.ignored) skip('not a create event', { messageId: message.MessageId, event });
-      const resolved = await resolveEvents(parsed.events, options.store, log);
-      for (const [reason, n] of Object.entries(resolved.skipped)) {
-        options.metrics?.sourceSkipped.inc({ source: SOURCE, reason }, n);
-      }
-      events = resolved.events;
-    } catch (err) {
-      if (!(err instanceof WebhookRejection)) throw err;
-      options.metrics?.sourceSkipped.inc({ source: SOURCE, reason: 'invalid message' });
-      log.error('SQS message is not an object event; deleted without ingesting', {
-        queueUrl,
-        messageId: message.MessageId,
-        reason: err.message,
-        body: (message.Body ?? '').slice(0, 500),
-      });
-      return true;
-    }
-    for (const event of events) await onObject(event);
-    return true;
-  }
+  /** Hands over one message's objects; resolving means it may be deleted. */
+  const handle = (message: Message, onObject: (event: ObjectEvent) => Promise<void>) =>
+    handOverMessage(
+      {
+        parse: () => parseSqsMessage(message.Body ?? ''),
+        fields: { queueUrl, messageId: message.MessageId },
+        excerpt: () => ({ body: (message.Body ?? '').slice(0, 500) }),
+        store: options.store,
+        source: SOURCE,
+        log,
+        metrics: options.metrics,
+      },
+      onObject,
+    );
 
   /** Keeps `messages` invisible while they are handled. */
   function holdWhile(messages: Message[]): () => void {
@@ -166,7 +149,8 @@ export function createSqsSource(options: SqsSourceOptions): NotificationSource {
         await Promise.all(
           messages.map(async (m) => {
             try {
-              if (await handle(m, onObject)) done.push(m);
+              await handle(m, onObject);
+              done.push(m);
             } catch (err) {
               failed.push(m);
               log.warn('handing over an SQS message failed; it is delivered again later', {
