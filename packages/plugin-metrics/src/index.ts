@@ -71,7 +71,7 @@ export function createMetricsPlugin(options: MetricsPluginOptions = {}) {
         feedsFor: (output) => (output.frequencyMs === last ? ['compact'] : ['rollup', 'compact']),
         consumes: 'mark',
         boxer: metricsRollupPolicy(options.rollup),
-        handler: createMetricsRollupHandler({ tiers, ...options }),
+        handler: createMetricsRollupHandler({ ...options, tiers }),
       },
     },
   });
