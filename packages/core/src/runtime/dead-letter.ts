@@ -41,12 +41,8 @@ export function deadLetterPublisher(options: {
 }): (message: ConsumedMessage, error: unknown) => Promise<void> {
   return async (message, error) => {
     options.log.warn(`dead-lettering ${options.what}`, { service: options.service, error: String(error) });
-    await options.producer.send(options.topic, [
-      { key: null, value: encodeMessage(deadLetterFor(message, error, options.service)) },
-    ]);
-    options.metrics?.deadLetters.inc({
-      service: options.service,
-      code: isLakerunnerError(error) ? error.code : 'LR_UNEXPECTED',
-    });
+    const record = deadLetterFor(message, error, options.service);
+    await options.producer.send(options.topic, [{ key: null, value: encodeMessage(record) }]);
+    options.metrics?.deadLetters.inc({ service: options.service, code: record.code });
   };
 }

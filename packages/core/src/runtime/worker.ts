@@ -88,10 +88,14 @@ export function createWorker(options: WorkerOptions): Service {
     return fedStages.filter((f) => chosen.includes(f) && registry.find(`boxer.${signal}.${f}`));
   }
 
-  function followUps(unit: WorkUnit, outputs: readonly NewSegment[]): OutboxEntry[] {
+  /** One notification per output and stage that reads it (`readers`, from `fedTo`). */
+  function followUps(
+    unit: WorkUnit,
+    outputs: readonly (NewSegment & { readers: string[] })[],
+  ): OutboxEntry[] {
     const entries: OutboxEntry[] = [];
     for (const s of outputs) {
-      for (const fed of fedTo(s)) {
+      for (const fed of s.readers) {
         const binding = registry.find(`boxer.${signal}.${fed}`);
         const policy = plugin.stages[fed]?.boxer;
         if (!binding) continue;

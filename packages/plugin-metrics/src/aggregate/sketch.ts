@@ -28,12 +28,10 @@ export function sketchFromBytes(bytes: Uint8Array): Sketch {
  * series with negative values: the negative store is merged here as well.
  */
 export function mergeSketch(into: Sketch, other: Sketch): void {
-  if (other.count === 0) return;
-  if (into.count === 0) {
-    into.merge(other);
-    return;
-  }
+  const wasEmpty = into.count === 0;
   into.merge(other);
+  // Into an empty sketch, `merge` copies both stores; otherwise the negative one is left out.
+  if (wasEmpty || other.count === 0) return;
   (into as unknown as { negativeStore: { merge(s: unknown): void } }).negativeStore.merge(
     (other as unknown as { negativeStore: unknown }).negativeStore,
   );

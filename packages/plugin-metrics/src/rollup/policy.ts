@@ -1,19 +1,14 @@
-import type { BoxerPolicy } from '@lakerunner/core';
-
-const MiB = 1024 * 1024;
+import { type BoxerPolicy, compactBoxerPolicy } from '@lakerunner/core';
 
 /**
- * Segments of one org, day and frequency, to be rolled up to the next tier together. Unlike
- * compaction, a group of one is rolled up too: every segment has to reach the next tier.
+ * Segments of one org, day and frequency, to be rolled up to the next tier together: compaction's
+ * grouping, except that every segment is taken, large or alone — each has to reach the next tier.
  */
 export function metricsRollupPolicy(overrides: Partial<BoxerPolicy> = {}): BoxerPolicy {
-  return {
-    groupKey: (i) => (i.type === 'segment' ? `${i.org}/${i.dateint}/${i.frequencyMs}` : i.org),
-    weight: (i) => (i.type === 'segment' ? i.bytes : i.size),
-    targetWeight: 32 * MiB,
-    maxInputs: 50,
+  return compactBoxerPolicy({
     maxAgeMs: 30_000,
     accepts: (i) => i.type === 'segment',
+    minInputs: 1,
     ...overrides,
-  };
+  });
 }
