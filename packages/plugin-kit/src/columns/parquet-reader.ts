@@ -62,3 +62,25 @@ function columnTypeOf(type: DataType): ColumnType {
       return 'string';
   }
 }
+
+/** Where an attribute column's values came from: the namespace (resource, scope…) and the key. */
+export interface AttributeKey {
+  namespace: string;
+  key: string;
+}
+
+const attributeKeyCache = new WeakMap<ReadSegment, Map<string, AttributeKey>>();
+
+/**
+ * Column name → the attribute it holds, from the segment's `lakerunner.columns` metadata (which
+ * the segment encoder writes), read once per segment.
+ */
+export function attributeKeysOf(segment: ReadSegment): Map<string, AttributeKey> {
+  let keys = attributeKeyCache.get(segment);
+  if (!keys) {
+    const raw = segment.metadata.get('lakerunner.columns');
+    keys = new Map(raw ? Object.entries(JSON.parse(raw) as Record<string, AttributeKey>) : []);
+    attributeKeyCache.set(segment, keys);
+  }
+  return keys;
+}

@@ -1,6 +1,6 @@
 import type { AttributeColumn } from '../columns/attribute-columns.js';
 import type { ColumnSource, ColumnType } from '../columns/column.js';
-import { type ReadSegment, readSegment } from '../columns/parquet-reader.js';
+import { attributeKeysOf, type ReadSegment, readSegment } from '../columns/parquet-reader.js';
 import { widen } from '../columns/resolve-type.js';
 import { encodeSegments } from '../segments/encode.js';
 import type { RowReducer, SignalEncoding } from '../segments/encoding.js';
@@ -64,14 +64,7 @@ function unionColumns(segments: readonly ReadSegment[]): ColumnSource<number>[] 
   const keys = new Map<string, { namespace: string; key: string }>();
   for (const segment of segments) {
     for (const [name, column] of segment.columns) types.set(name, widen(types.get(name), column.type));
-    const attributeKeys = segment.metadata.get('lakerunner.columns');
-    if (attributeKeys) {
-      for (const [name, ref] of Object.entries(
-        JSON.parse(attributeKeys) as Record<string, { namespace: string; key: string }>,
-      )) {
-        keys.set(name, ref);
-      }
-    }
+    for (const [name, ref] of attributeKeysOf(segment)) keys.set(name, ref);
   }
   return [...types].map(([name, type]) => {
     const values = segments.map((s) => s.columns.get(name)?.values);

@@ -1,4 +1,10 @@
-import type { AnyValue, Attributes, ReadSegment, RowReducer } from '@lakerunner/plugin-kit';
+import {
+  type AnyValue,
+  type Attributes,
+  attributeKeysOf,
+  type ReadSegment,
+  type RowReducer,
+} from '@lakerunner/plugin-kit';
 import { sketchFromBytes } from '../aggregate/sketch.js';
 import { asOneRun, type CounterRun, mergeAggregates } from '../aggregate/window.js';
 import type { MetricType, Temporality } from '../record.js';
@@ -20,19 +26,6 @@ export const metricReducer: RowReducer<MetricRow> = {
   }),
 };
 
-/** Column name → namespace and key of the attribute it holds, per segment (from its metadata). */
-const attributeKeys = new WeakMap<ReadSegment, [string, { namespace: string; key: string }][]>();
-
-function keysOf(segment: ReadSegment) {
-  let keys = attributeKeys.get(segment);
-  if (!keys) {
-    const raw = segment.metadata.get('lakerunner.columns');
-    keys = raw ? Object.entries(JSON.parse(raw) as Record<string, { namespace: string; key: string }>) : [];
-    attributeKeys.set(segment, keys);
-  }
-  return keys;
-}
-
 function readMetricRow(segment: ReadSegment, i: number): MetricRow {
   const value = (name: string) => segment.columns.get(name)?.values[i] ?? null;
   const text = (name: string) => (value(name) as string | null) ?? '';
@@ -41,7 +34,7 @@ function readMetricRow(segment: ReadSegment, i: number): MetricRow {
     return v === null ? Number.NaN : Number(v);
   };
   const maps: Record<string, Attributes> = { resource: new Map(), scope: new Map(), attributes: new Map() };
-  for (const [column, { namespace, key }] of keysOf(segment)) {
+  for (const [column, { namespace, key }] of attributeKeysOf(segment)) {
     const v = value(column);
     if (v !== null) maps[namespace]?.set(key, v as AnyValue);
   }
@@ -54,6 +47,7 @@ function readMetricRow(segment: ReadSegment, i: number): MetricRow {
   const bounds = parse<number[]>('bucket_bounds');
   const bucketCounts = parse<number[]>('bucket_counts');
   const increase = value('increase');
+  const sketch = value('sketch');
   return {
     name: text('metric_name'),
     type: text('metric_type') as MetricType,
@@ -88,7 +82,7 @@ function readMetricRow(segment: ReadSegment, i: number): MetricRow {
             increase: grew,
           }),
         ) ?? null,
-      sketch: value('sketch') === null ? null : sketchFromBytes(value('sketch') as Uint8Array),
+      sketch: sketch === null ? null : sketchFromBytes(sketch as Uint8Array),
       buckets: bounds && bucketCounts ? { bounds, counts: bucketCounts } : null,
       quantiles: parse('quantiles'),
     },
