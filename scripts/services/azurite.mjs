@@ -1,10 +1,7 @@
-// A local Azure Blob + Queue Storage emulator (Azurite) owned by the repo: the pinned npm
-// package in the root devDependencies, run detached on free loopback ports until
-// `stopAzurite`. Its state lives in memory and is gone once it stops.
-import { spawn } from 'node:child_process';
-import { existsSync, openSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  awaitReady,
   ensureDir,
   freePort,
   isOurProcess,
@@ -12,6 +9,7 @@ import {
   readJson,
   removeFile,
   repoRoot,
+  spawnDetached,
   stateRoot,
   stopProcess,
   waitFor,
@@ -117,8 +115,7 @@ export async function startAzurite({ blobPort, queuePort, log = () => {} } = {})
   const dir = ensureDir(join(stateRoot, 'azurite'));
   // One Azurite of ours at a time, so each start begins a fresh log.
   const logFile = join(dir, 'server.log');
-  const out = openSync(logFile, 'w');
-  const child = spawn(
+  const child = spawnDetached(
     process.execPath,
     [
       BIN,
@@ -135,11 +132,11 @@ export async function startAzurite({ blobPort, queuePort, log = () => {} } = {})
       '--skipApiVersionCheck',
       '--silent',
     ],
+    logFile,
     // Its workspace is the working directory (--location and in-memory persistence exclude each
     // other): ours, not the caller's, though nothing is written there in memory mode.
-    { cwd: dir, detached: true, stdio: ['ignore', out, out] },
+    { cwd: dir },
   );
-  child.unref();
   const state = {
     pid: child.pid,
     blobPort: chosenBlob,
@@ -153,25 +150,17 @@ export async function startAzurite({ blobPort, queuePort, log = () => {} } = {})
     `starting Azurite ${version} (blob 127.0.0.1:${chosenBlob}, queue 127.0.0.1:${chosenQueue}, pid ${child.pid}, log ${logFile})`,
   );
 
-  let exited;
-  const onExit = (code, signal) => {
-    exited = new Error(`Azurite exited (${signal ?? `code ${code}`}) before answering; see ${logFile}`);
-  };
-  child.once('exit', onExit);
   try {
-    // An early exit ends the wait at once instead of at the timeout.
-    await waitFor(async () => exited || answers(state), {
-      timeoutMs: 60_000,
-      intervalMs: 200,
-      what: `Azurite on 127.0.0.1:${chosenBlob}/${chosenQueue} to answer`,
-    });
-    if (exited) throw exited;
+    await awaitReady(
+      child,
+      marker(chosenBlob, chosenQueue),
+      `Azurite on 127.0.0.1:${chosenBlob}/${chosenQueue}`,
+      logFile,
+      () => answers(state),
+    );
   } catch (err) {
-    await stopProcess(child.pid, { marker: marker(chosenBlob, chosenQueue) }).catch(() => {});
     removeFile(STATE);
     throw err;
-  } finally {
-    child.off('exit', onExit);
   }
   return { ...describe(state), alreadyRunning: false };
 }

@@ -1,14 +1,9 @@
-// Local Google Cloud Storage and Pub/Sub emulators owned by the repo: fake-gcs-server (a pinned
-// release, built from the Go module proxy) serves the GCS JSON API and publishes its object
-// notifications to pstest, the Pub/Sub fake from Google's own Go client, which our small Go main
-// in gcs-emulators/ runs as a server. Both binaries are built once into the git-ignored cache and
-// run detached on free loopback ports until `stopGcsEmulators`; their state lives in memory.
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
+  awaitReady,
   commandExists,
   ensureDir,
   freePort,
@@ -17,6 +12,7 @@ import {
   readJson,
   removeFile,
   run,
+  spawnDetached,
   stateRoot,
   stopProcess,
   waitFor,
@@ -159,32 +155,6 @@ async function pstestAnswers(logFile, adminPort) {
   return res.ok;
 }
 
-/** Spawns one emulator detached, its output to `logFile`; the caller waits for it to answer. */
-function spawnDetached(binary, args, logFile, env = process.env) {
-  const out = openSync(logFile, 'w');
-  const child = spawn(binary, args, { detached: true, stdio: ['ignore', out, out], env });
-  child.unref();
-  return child;
-}
-
-/** Waits for `ready`, failing at once when the child exits first; stops it on failure. */
-async function awaitReady(child, marker, what, logFile, ready) {
-  let exited;
-  const onExit = (code, signal) => {
-    exited = new Error(`${what} exited (${signal ?? `code ${code}`}) before answering; see ${logFile}`);
-  };
-  child.once('exit', onExit);
-  try {
-    await waitFor(async () => exited || ready(), { timeoutMs: 60_000, intervalMs: 100, what });
-    if (exited) throw exited;
-  } catch (err) {
-    await stopProcess(child.pid, { marker }).catch(() => {});
-    throw err;
-  } finally {
-    child.off('exit', onExit);
-  }
-}
-
 /**
  * Starts pstest, then fake-gcs-server publishing finalize and delete notifications of every
  * bucket to `topic` in `projectId` on it (a no-op when ours are already running). Buckets may
@@ -248,8 +218,13 @@ export async function startGcsEmulators({
     pstest: { pid: psChild.pid, port: psPort, adminPort, log: psLog },
     startedAt: new Date().toISOString(),
   };
-  await awaitReady(psChild, pstestMarker(psPort), `pstest on 127.0.0.1:${psPort}`, psLog, () =>
-    pstestAnswers(psLog, adminPort),
+  await awaitReady(
+    psChild,
+    pstestMarker(psPort),
+    `pstest on 127.0.0.1:${psPort}`,
+    psLog,
+    () => pstestAnswers(psLog, adminPort),
+    100,
   );
 
   const gcsPort = port ?? (await freePort());
@@ -271,7 +246,7 @@ export async function startGcsEmulators({
       'finalize,delete',
     ],
     gcsLog,
-    { ...process.env, PUBSUB_EMULATOR_HOST: `127.0.0.1:${psPort}` },
+    { env: { ...process.env, PUBSUB_EMULATOR_HOST: `127.0.0.1:${psPort}` } },
   );
   state.fakeGcs = { pid: gcsChild.pid, port: gcsPort, log: gcsLog };
   writeJson(STATE, state);
@@ -283,6 +258,7 @@ export async function startGcsEmulators({
       `fake-gcs-server on 127.0.0.1:${gcsPort}`,
       gcsLog,
       () => gcsAnswers(gcsPort),
+      100,
     );
   } catch (err) {
     await stopProcess(psChild.pid, { marker: pstestMarker(psPort) }).catch(() => {});

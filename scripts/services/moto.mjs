@@ -1,10 +1,11 @@
 // A local S3 + SQS emulator (moto in server mode) owned by the repo: a pinned moto release is
 // installed from PyPI into a virtualenv in the git-ignored cache, and the server runs detached on
 // a free loopback port until `stopMoto`. Its state lives in memory and is gone once it stops.
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, openSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  awaitReady,
   commandExists,
   ensureDir,
   freePort,
@@ -13,6 +14,7 @@ import {
   readJson,
   removeFile,
   run,
+  spawnDetached,
   stateRoot,
   stopProcess,
   waitFor,
@@ -128,13 +130,9 @@ export async function startMoto({
   }
   // One server of ours at a time, so each start begins a fresh log.
   const logFile = join(ensureDir(join(stateRoot, 'moto')), 'server.log');
-  const out = openSync(logFile, 'w');
-  const child = spawn(venvPython(venv), ['-m', ...marker(chosenPort).split(' ')], {
-    detached: true,
-    stdio: ['ignore', out, out],
+  const child = spawnDetached(venvPython(venv), ['-m', ...marker(chosenPort).split(' ')], logFile, {
     env: { ...process.env, PYTHONUNBUFFERED: '1' },
   });
-  child.unref();
   const state = {
     pid: child.pid,
     port: chosenPort,
@@ -145,25 +143,13 @@ export async function startMoto({
   writeJson(STATE, state);
   log(`starting moto ${version} on 127.0.0.1:${chosenPort} (pid ${child.pid}, log ${logFile})`);
 
-  let exited;
-  const onExit = (code, signal) => {
-    exited = new Error(`moto exited (${signal ?? `code ${code}`}) before answering; see ${logFile}`);
-  };
-  child.once('exit', onExit);
   try {
-    // An early exit ends the wait at once instead of at the timeout.
-    await waitFor(async () => exited || answers(chosenPort), {
-      timeoutMs: 60_000,
-      intervalMs: 200,
-      what: `moto on 127.0.0.1:${chosenPort} to answer`,
-    });
-    if (exited) throw exited;
+    await awaitReady(child, marker(chosenPort), `moto on 127.0.0.1:${chosenPort}`, logFile, () =>
+      answers(chosenPort),
+    );
   } catch (err) {
-    await stopProcess(child.pid, { marker: marker(chosenPort) }).catch(() => {});
     removeFile(STATE);
     throw err;
-  } finally {
-    child.off('exit', onExit);
   }
   return { ...describe(state), alreadyRunning: false };
 }

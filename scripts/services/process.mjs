@@ -1,7 +1,7 @@
 // Helpers shared by the scripts that own local development services (Kafka, PostgreSQL):
 // where their state lives, whether a recorded process is still ours, waiting for readiness.
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -175,4 +175,40 @@ export async function freePortBlock(start, count) {
     if (free) return port;
   }
   throw new Error(`no ${count} consecutive free ports from ${start}`);
+}
+
+/**
+ * Spawns a server detached from this process (it outlives the script that started it), its
+ * output written to `logFile` from the start; the caller waits for it with `awaitReady`.
+ */
+export function spawnDetached(command, args, logFile, { env = process.env, cwd } = {}) {
+  const out = openSync(logFile, 'w');
+  const child = spawn(command, args, { detached: true, stdio: ['ignore', out, out], env, cwd });
+  child.unref();
+  return child;
+}
+
+/**
+ * Waits until `ready()` is true, failing at once (not at the timeout) when the child exits
+ * first; on failure the child is stopped (found by `marker`) and the error rethrown.
+ */
+export async function awaitReady(child, marker, what, logFile, ready, intervalMs = 200) {
+  let exited;
+  const onExit = (code, signal) => {
+    exited = new Error(`${what} exited (${signal ?? `code ${code}`}) before answering; see ${logFile}`);
+  };
+  child.once('exit', onExit);
+  try {
+    await waitFor(async () => exited || ready(), {
+      timeoutMs: 60_000,
+      intervalMs,
+      what: `${what} to answer`,
+    });
+    if (exited) throw exited;
+  } catch (err) {
+    await stopProcess(child.pid, { marker }).catch(() => {});
+    throw err;
+  } finally {
+    child.off('exit', onExit);
+  }
 }
