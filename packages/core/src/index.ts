@@ -146,11 +146,7 @@ export {
   type ThreadPoolOptions,
 } from './runtime/thread-pool.js';
 export { createWorker, type WorkerOptions } from './runtime/worker.js';
-export {
-  type EventGridEvents,
-  isEventGridPayload,
-  parseEventGridEvents,
-} from './storage/event-grid-events.js';
+export { type EventGridEvents, parseEventGridEvents } from './storage/event-grid-events.js';
 export { eventBucketName, eventObjectKey, isJsonObject } from './storage/event-key.js';
 export { handOverMessage, type QueueMessageHandOver } from './storage/hand-over.js';
 export { validateObjectKey } from './storage/keys.js';

@@ -6,7 +6,6 @@ import { LakerunnerError } from '@lakerunner/core';
  * header, in `details.errorCode`.
  */
 interface SdkError {
-  name?: string;
   code?: string;
   statusCode?: number;
   details?: { errorCode?: string };
@@ -14,13 +13,13 @@ interface SdkError {
 
 const status = (err: unknown) => (err as SdkError | undefined)?.statusCode;
 
-export function errorCode(err: unknown): string {
+function errorCode(err: unknown): string {
   const e = err as SdkError | undefined;
   return e?.details?.errorCode ?? e?.code ?? '';
 }
 
 /** The container (or queue) itself is missing: configuration, never "no such object". */
-export function isMissingContainer(err: unknown): boolean {
+function isMissingContainer(err: unknown): boolean {
   return ['ContainerNotFound', 'ContainerBeingDeleted', 'QueueNotFound', 'QueueBeingDeleted'].includes(
     errorCode(err),
   );

@@ -3,9 +3,7 @@ import { LakerunnerError } from '@lakerunner/core';
 /** What the AWS SDK puts on a failed request: the service's error name and the HTTP status. */
 interface SdkError {
   name?: string;
-  code?: string;
   $metadata?: { httpStatusCode?: number };
-  $retryable?: unknown;
 }
 
 const status = (err: unknown) => (err as SdkError | undefined)?.$metadata?.httpStatusCode;
