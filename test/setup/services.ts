@@ -2,6 +2,8 @@ import type { TestProject } from 'vitest/node';
 import { chooseKafkaPort, startKafka, stopKafka } from '../../scripts/services/kafka.mjs';
 import { startMoto, stopMoto } from '../../scripts/services/moto.mjs';
 import { startPostgres, stopPostgres } from '../../scripts/services/postgres.mjs';
+import type { AzuriteAccount } from '../support/stores/azure.js';
+import type { GcsEmulators } from '../support/stores/gcs.js';
 import { startWithTestcontainers } from './testcontainers.js';
 
 /**
@@ -84,14 +86,6 @@ async function motoEndpoint(teardown: (() => Promise<unknown>)[]): Promise<strin
   return moto.endpoint;
 }
 
-/** Azure Blob + Queue Storage emulator (Azurite): the endpoints include the account (path-style). */
-interface AzuriteAccount {
-  blobEndpoint: string;
-  queueEndpoint: string;
-  accountName: string;
-  accountKey: string;
-}
-
 declare module 'vitest' {
   export interface ProvidedContext {
     azurite: AzuriteAccount;
@@ -121,22 +115,6 @@ async function azuriteAccount(teardown: (() => Promise<unknown>)[]): Promise<Azu
   if (!started.alreadyRunning) teardown.push(() => azurite.stopAzurite());
   const { blobEndpoint: blob, queueEndpoint: queue, accountName, accountKey } = started;
   return { blobEndpoint: blob, queueEndpoint: queue, accountName, accountKey };
-}
-
-/** GCS (fake-gcs-server) and Pub/Sub (pstest) emulators; fake-gcs-server publishes to `topic`. */
-interface GcsEmulators {
-  /** The Storage client's apiEndpoint. */
-  endpoint: string;
-  /** The Pub/Sub client's apiEndpoint (host:port), as PUBSUB_EMULATOR_HOST would say. */
-  pubsubHost: string;
-  projectId: string;
-  /** Where fake-gcs-server publishes every bucket's finalize and delete notifications. */
-  topic: string;
-  /**
-   * Our pstest's `GET /unacked?topic=…` (messages of a topic no subscriber acknowledged yet),
-   * null for emulators this setup did not start.
-   */
-  pubsubAdmin: string | null;
 }
 
 declare module 'vitest' {

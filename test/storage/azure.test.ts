@@ -24,6 +24,7 @@ import {
   queueLength,
   storageEvent,
 } from '../support/event-grid.js';
+import { azuriteConnectionString } from '../support/stores/azure.js';
 import { until } from '../support/wait.js';
 import { codeOf, counterValue, recordingLogger, sleep } from './support.js';
 
@@ -446,9 +447,7 @@ describe('storage-azure: a hand-over that keeps failing (Azurite)', () => {
 });
 
 describe('storage-azure adapter (Azurite)', () => {
-  const connectionString =
-    `DefaultEndpointsProtocol=http;AccountName=${azurite.accountName};AccountKey=${azurite.accountKey};` +
-    `BlobEndpoint=${azurite.blobEndpoint};QueueEndpoint=${azurite.queueEndpoint};`;
+  const connectionString = azuriteConnectionString(azurite);
 
   it('makes the store and the source from a connection string in the environment variable it names', async () => {
     const container = unique('adapter');

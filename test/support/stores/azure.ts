@@ -4,6 +4,7 @@ import { createAzureBlobStore } from '../../../packages/storage-azure/src/index.
 import { announcingStore, queueLength } from '../event-grid.js';
 import type { StoreUnderTest } from './store-under-test.js';
 
+/** Azure Blob + Queue Storage emulator (Azurite): the endpoints include the account (path-style). */
 export interface AzuriteAccount {
   blobEndpoint: string;
   queueEndpoint: string;
@@ -37,11 +38,17 @@ export async function provisionAzure(azurite: AzuriteAccount, label: string): Pr
     // The connection string comes from the environment, never from the file.
     options: { container: name, queueName: `${name}-events`, pollIntervalMs: 200 },
     env: {
-      AZURE_STORAGE_CONNECTION_STRING:
-        `DefaultEndpointsProtocol=http;AccountName=${azurite.accountName};AccountKey=${azurite.accountKey};` +
-        `BlobEndpoint=${azurite.blobEndpoint};QueueEndpoint=${azurite.queueEndpoint};`,
+      AZURE_STORAGE_CONNECTION_STRING: azuriteConnectionString(azurite),
     },
     store,
     pending: () => queueLength(queue),
   };
+}
+
+/** The connection string of an Azurite account, as the SDKs and the adapter read it. */
+export function azuriteConnectionString(azurite: AzuriteAccount): string {
+  return (
+    `DefaultEndpointsProtocol=http;AccountName=${azurite.accountName};AccountKey=${azurite.accountKey};` +
+    `BlobEndpoint=${azurite.blobEndpoint};QueueEndpoint=${azurite.queueEndpoint};`
+  );
 }

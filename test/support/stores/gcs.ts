@@ -2,10 +2,19 @@ import { Storage } from '@google-cloud/storage';
 import { createGcsStore, createPubSubClient } from '../../../packages/storage-gcs/src/index.js';
 import type { StoreUnderTest } from './store-under-test.js';
 
+/** GCS (fake-gcs-server) and Pub/Sub (pstest) emulators; fake-gcs-server publishes to `topic`. */
 export interface GcsEmulators {
+  /** The Storage client's apiEndpoint. */
   endpoint: string;
+  /** The Pub/Sub client's apiEndpoint (host:port), as PUBSUB_EMULATOR_HOST would say. */
   pubsubHost: string;
   projectId: string;
+  /** Where fake-gcs-server publishes every bucket's finalize and delete notifications. */
+  topic: string;
+  /**
+   * Our pstest's `GET /unacked?topic=…` (messages of a topic no subscriber acknowledged yet),
+   * null for emulators this setup did not start.
+   */
   pubsubAdmin: string | null;
 }
 
