@@ -3,6 +3,7 @@ import {
   commitGroupOffsets,
   configSchema,
   createConsumerRunner,
+  createControlChannel,
   createKafkaClient,
   runCli,
 } from '../../packages/core/src/index.js';
@@ -109,7 +110,7 @@ describe('lakerunner debug kafka flush-consumer (real broker)', () => {
       kafka: d.kafka,
       groupId: group,
       topics: [topic],
-      controlTopic: d.topic('control'),
+      control: createControlChannel(d.kafka, d.topic('control')),
       memberLabel: 'live-test-member',
       concurrency: 3,
       // A slow service: the backlog would take minutes to drain.

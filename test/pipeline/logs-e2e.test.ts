@@ -40,7 +40,7 @@ describe('logs end to end through every Kafka hop (real Kafka, PostgreSQL, local
   let store: ObjectStore;
   let catalog: Catalog;
   let running: InProcessDeployment | undefined;
-  let services: Service[];
+  let services: readonly Service[];
   let expected: Map<string, number>;
   let deployment: TestDeployment;
 

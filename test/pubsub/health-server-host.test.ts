@@ -1,7 +1,7 @@
 import { connect } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { createRuntimeMetrics, startHealthServer } from '../../packages/core/src/index.js';
+import { createHealthCheck, createRuntimeMetrics, startHealthServer } from '../../packages/core/src/index.js';
 
 /**
  * The health server shows the deployment's metrics and dependencies, so it listens on loopback
@@ -21,8 +21,7 @@ const start = (host?: string) =>
   startHealthServer({
     port: 0,
     ...(host ? { host } : {}),
-    probes: {},
-    ready: () => true,
+    health: createHealthCheck({ probes: {}, ready: () => true }),
     registry: createRuntimeMetrics().registry,
   });
 

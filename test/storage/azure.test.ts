@@ -517,7 +517,8 @@ describe('storage-azure adapter (Azurite)', () => {
       /visibilityTimeoutSeconds: expected a whole number of seconds from 10/,
     ],
   ])('refuses %j', async (options, message) => {
-    await expect(azureStorageAdapter.create(options)).rejects.toMatchObject({
+    // As a config file's untyped options would arrive.
+    await expect(azureStorageAdapter.create(options as never)).rejects.toMatchObject({
       code: 'LR_CONFIG_INVALID',
       message: expect.stringMatching(message),
     });

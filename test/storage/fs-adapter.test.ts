@@ -8,7 +8,7 @@ import { collector, counterValue, recordingLogger, sleep, tempDir } from './supp
 
 /** The error `create` rejects with. */
 const createError = (options: Record<string, unknown>) =>
-  fsStorageAdapter.create(options).then(
+  fsStorageAdapter.create(options as never).then(
     () => undefined,
     (e: Error & { code?: string }) => e,
   );

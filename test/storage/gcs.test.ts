@@ -283,7 +283,7 @@ describe('storage-gcs specifics', () => {
   });
 
   it('the adapter validates its options and builds a store and a source from them', async () => {
-    await expect(gcsStorageAdapter.create({})).rejects.toThrow(/storage\.options\.bucket/);
+    await expect(gcsStorageAdapter.create({} as never)).rejects.toThrow(/storage\.options\.bucket/);
     await expect(gcsStorageAdapter.create({ bucket: 'b', ackDeadlineSeconds: 5 })).rejects.toThrow(
       /ackDeadlineSeconds/,
     );

@@ -2,18 +2,13 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  buildTopicRegistry,
   type Catalog,
-  configSchema,
-  createKafkaClient,
-  createMessageProducer,
-  createServices,
+  createLakerunner,
+  type Lakerunner,
   type Logger,
-  type MessageProducer,
   type ObjectStore,
   type Service,
   type SignalPlugin,
-  serviceNames,
   type TopicRegistry,
 } from '../../packages/core/src/index.js';
 import { createDirectoryWatchSource, createFsStore } from '../../packages/storage-fs/src/index.js';
@@ -23,8 +18,8 @@ export interface InProcessDeployment {
   root: string;
   store: ObjectStore;
   registry: TopicRegistry;
-  producer: MessageProducer;
-  services: Service[];
+  services: readonly Service[];
+  lake: Lakerunner;
   stop(): Promise<void>;
 }
 
@@ -41,6 +36,7 @@ function testLogger(): Logger {
   };
 }
 
+/** The deployment is composed by `createLakerunner`, as an application embedding it would. */
 export async function startInProcess(options: {
   brokers: string[];
   prefix: string;
@@ -53,35 +49,31 @@ export async function startInProcess(options: {
 }): Promise<InProcessDeployment> {
   const root = mkdtempSync(join(tmpdir(), 'lakerunner-in-process-'));
   const store = createFsStore({ root, bucket: 'bucket' });
-  const kafka = createKafkaClient(configSchema.parse({ kafka: { brokers: options.brokers } }).kafka);
-  const producer = await createMessageProducer(kafka);
-  const registry = buildTopicRegistry(options.plugins, options.prefix);
-  const services = createServices(
-    {
-      kafka,
-      registry,
-      plugins: options.plugins,
+  const lake = await createLakerunner({
+    kafka: { brokers: options.brokers },
+    topicPrefix: options.prefix,
+    plugins: options.plugins,
+    storage: {
       store,
       sources: [createDirectoryWatchSource({ root, bucket: 'bucket', pollIntervalMs: 200, settleMs: 20 })],
-      catalog: options.catalog,
-      producer,
-      lakePrefix: 'lake',
-      log: testLogger(),
-      boxerFlushIntervalMs: 200,
-      ...(options.sweeperGraceMs !== undefined ? { sweeperGraceMs: options.sweeperGraceMs } : {}),
     },
-    options.services ?? serviceNames(registry),
-  );
-  for (const s of services) await s.start();
+    catalog: options.catalog,
+    services: options.services ?? 'all',
+    log: testLogger(),
+    config: {
+      runtime: {
+        boxerFlushIntervalMs: 200,
+        ...(options.sweeperGraceMs !== undefined ? { sweeperGraceMs: options.sweeperGraceMs } : {}),
+      },
+    },
+  });
+  await lake.start();
   return {
     root,
     store,
-    registry,
-    producer,
-    services,
-    async stop() {
-      for (const s of [...services].reverse()) await s.stop();
-      await producer.close();
-    },
+    registry: lake.registry,
+    services: lake.services,
+    lake,
+    stop: () => lake.stop(),
   };
 }

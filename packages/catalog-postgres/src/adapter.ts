@@ -7,7 +7,15 @@ import { createSqlCatalog } from './sql-catalog.js';
  * `catalog: { module: '@lakerunner/catalog-postgres', options: { connectionString } }` for a
  * PostgreSQL server, or `options: { dataDir }` for embedded PGlite (one process only).
  */
-export const postgresCatalogAdapter = defineCatalogAdapter({
+/** `catalog.options`: a server's `connectionString` (and pool size), or PGlite's `dataDir`. */
+export interface PostgresCatalogAdapterOptions {
+  connectionString?: string;
+  maxConnections?: number;
+  /** Embedded PGlite's data directory; in memory when neither this nor a connection string is set. */
+  dataDir?: string;
+}
+
+export const postgresCatalogAdapter = defineCatalogAdapter<PostgresCatalogAdapterOptions>({
   name: '@lakerunner/catalog-postgres',
   async create(options) {
     const { connectionString, dataDir, maxConnections } = options;

@@ -15,4 +15,4 @@ export function createPostgresCatalog(options: PostgresClientOptions): Catalog {
 export async function createPgliteCatalog(options: PgliteClientOptions = {}): Promise<Catalog> {
   return createSqlCatalog(await createPgliteClient(options));
 }
-export { postgresCatalogAdapter } from './adapter.js';
+export { type PostgresCatalogAdapterOptions, postgresCatalogAdapter } from './adapter.js';

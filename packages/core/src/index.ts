@@ -14,16 +14,25 @@ export type { CliContext, CliIO } from './cli/io.js';
 export { runCli } from './cli/program.js';
 export { type ConfigOption, configOptions, renderConfigDocs } from './config/docs.js';
 export { ENV_BINDINGS, type EnvBinding } from './config/env.js';
-export { type LoadConfigOptions, type LoadedConfig, loadConfig } from './config/load.js';
+export { type LoadConfigOptions, type LoadedConfig, loadConfig, parseConfig } from './config/load.js';
 export {
   configSchema,
   DEFAULT_TOPIC_CONFIGS,
   type KafkaConfig,
   type KafkaTopicsConfig,
   type LakerunnerConfig,
+  type LakerunnerConfigInput,
   OFFICIAL_PLUGINS,
   type TopicSettings,
 } from './config/schema.js';
+export { createLakerunner, type Lakerunner } from './deployment/create-lakerunner.js';
+export type {
+  CatalogPart,
+  LakerunnerOptions,
+  ModuleSection,
+  StorageObjects,
+  StoragePart,
+} from './deployment/options.js';
 export { ERROR_CODES, type ErrorCode, isLakerunnerError, LakerunnerError } from './errors.js';
 export { type KafkaSession, withKafka, withKafkaAdmin } from './kafka/admin.js';
 export { createKafkaClient, type KafkaClientOptions } from './kafka/client.js';
@@ -42,6 +51,7 @@ export {
   type FlushRequest,
   parseControlMessage,
 } from './kafka/control.js';
+export { type ControlChannel, createControlChannel } from './kafka/control-channel.js';
 export { type PairLag, type PartitionLag, partitionLag } from './kafka/lag.js';
 export { type LagStatus, partitionStatus } from './kafka/lag-status.js';
 export { PartitionOffsets } from './kafka/offset-tracker.js';
@@ -120,13 +130,22 @@ export {
 export { type BoxerOptions, createBoxer } from './runtime/boxer.js';
 export { createServices, type RuntimeParts, runnableServices, serviceNames } from './runtime/compose.js';
 export { deadLetterFor } from './runtime/dead-letter.js';
+export {
+  createRuntimeEvents,
+  type DeadLetterEvent,
+  type RuntimeEventMap,
+  type RuntimeEvents,
+  type UnitDoneEvent,
+} from './runtime/events.js';
 export { backoffMs, classifyFailure, type Failure, type FailureKind } from './runtime/failure.js';
 export {
-  type HealthServer,
-  type HealthServerOptions,
+  createHealthCheck,
+  type HealthCheck,
+  type HealthCheckOptions,
+  type HealthReport,
   type Probe,
-  startHealthServer,
-} from './runtime/health-server.js';
+} from './runtime/health-check.js';
+export { type HealthServer, type HealthServerOptions, startHealthServer } from './runtime/health-server.js';
 export { createRuntimeMetrics, type RuntimeMetrics } from './runtime/metrics.js';
 export { createMessageProducer, type MessageProducer, type OutgoingMessage } from './runtime/producer.js';
 export { createPubsub, type PubsubOptions, type PubsubService, type PubsubStats } from './runtime/pubsub.js';

@@ -59,7 +59,7 @@ const CHECKS: Record<keyof AzureAdapterOptions, OptionCheck> = {
   maxDequeues: optionChecks.integer(1, 1000, 'dequeues'),
 };
 
-export function parseAzureAdapterOptions(options: Record<string, unknown>): AzureAdapterOptions {
+export function parseAzureAdapterOptions(options: object): AzureAdapterOptions {
   return parseAdapterOptions<AzureAdapterOptions>('@lakerunner/storage-azure', options, CHECKS, {
     container: 'the container name is required',
   });

@@ -23,7 +23,7 @@ const RETRIES = { maxTries: 3, retryDelayInMs: 1000, maxRetryDelayInMs: 10_000 }
  * connectionStringEnv?, … } }`: an Azure Blob Storage container as the bucket, and the Storage
  * queue an Event Grid subscription delivers its BlobCreated events to as the source.
  */
-export const azureStorageAdapter = defineStorageAdapter({
+export const azureStorageAdapter = defineStorageAdapter<AzureAdapterOptions>({
   name: '@lakerunner/storage-azure',
   async create(raw, context) {
     const options = parseAzureAdapterOptions(raw);

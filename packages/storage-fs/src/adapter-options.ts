@@ -22,7 +22,7 @@ const CHECKS: Record<keyof FsAdapterOptions, OptionCheck> = {
 };
 
 /** Rejects unknown and mistyped options with LR_CONFIG_INVALID naming the option. */
-export function parseFsAdapterOptions(options: Record<string, unknown>): FsAdapterOptions {
+export function parseFsAdapterOptions(options: object): FsAdapterOptions {
   return parseAdapterOptions<FsAdapterOptions>('@lakerunner/storage-fs', options, CHECKS, {
     root: 'the bucket directory is required',
   });

@@ -1,5 +1,5 @@
 import { defineStorageAdapter, silentLogger } from '@lakerunner/core';
-import { parseFsAdapterOptions } from './adapter-options.js';
+import { type FsAdapterOptions, parseFsAdapterOptions } from './adapter-options.js';
 import { createDirectoryWatchSource } from './directory-watch-source.js';
 import { createFsStore } from './fs-store.js';
 import { prepareRoot } from './root-dir.js';
@@ -11,7 +11,7 @@ import { prepareRoot } from './root-dir.js';
  * process's log and metrics, when given, receive refused operations, skipped entries and scan
  * failures.
  */
-export const fsStorageAdapter = defineStorageAdapter({
+export const fsStorageAdapter = defineStorageAdapter<FsAdapterOptions>({
   name: '@lakerunner/storage-fs',
   async create(options, context) {
     const { root, bucket, pollIntervalMs, settleMs, ignorePrefixes } = parseFsAdapterOptions(options);

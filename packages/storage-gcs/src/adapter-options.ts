@@ -46,7 +46,7 @@ const CHECKS: Record<keyof GcsAdapterOptions, OptionCheck> = {
   requestTimeoutMs: optionChecks.integer(1000, 3_600_000, 'milliseconds'),
 };
 
-export function parseGcsAdapterOptions(options: Record<string, unknown>): GcsAdapterOptions {
+export function parseGcsAdapterOptions(options: object): GcsAdapterOptions {
   return parseAdapterOptions<GcsAdapterOptions>('@lakerunner/storage-gcs', options, CHECKS, {
     bucket: 'the bucket name is required',
   });

@@ -1,7 +1,7 @@
 import { PubSub } from '@google-cloud/pubsub';
 import { Storage } from '@google-cloud/storage';
 import { defineStorageAdapter, type NotificationSource, silentLogger } from '@lakerunner/core';
-import { parseGcsAdapterOptions } from './adapter-options.js';
+import { type GcsAdapterOptions, parseGcsAdapterOptions } from './adapter-options.js';
 import { createGcsStore } from './gcs-store.js';
 import { createPubSubSource } from './pubsub-source.js';
 
@@ -40,7 +40,7 @@ export function createPubSubClient(options: { projectId?: string; apiEndpoint?: 
  * subscription?, pubsubApiEndpoint?, … } }`: a Google Cloud Storage bucket as the bucket, and a
  * Pub/Sub subscription on the topic its notifications go to as the source.
  */
-export const gcsStorageAdapter = defineStorageAdapter({
+export const gcsStorageAdapter = defineStorageAdapter<GcsAdapterOptions>({
   name: '@lakerunner/storage-gcs',
   async create(raw, context) {
     const options = parseGcsAdapterOptions(raw);

@@ -40,7 +40,7 @@ const CHECKS: Record<keyof S3AdapterOptions, OptionCheck> = {
   visibilityTimeoutSeconds: optionChecks.integer(10, 43_200, 'seconds'),
 };
 
-export function parseS3AdapterOptions(options: Record<string, unknown>): S3AdapterOptions {
+export function parseS3AdapterOptions(options: object): S3AdapterOptions {
   return parseAdapterOptions<S3AdapterOptions>('@lakerunner/storage-s3', options, CHECKS, {
     bucket: 'the bucket name is required',
   });

@@ -1,7 +1,7 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { defineStorageAdapter, type NotificationSource, silentLogger } from '@lakerunner/core';
-import { parseS3AdapterOptions } from './adapter-options.js';
+import { parseS3AdapterOptions, type S3AdapterOptions } from './adapter-options.js';
 import { createS3Store } from './s3-store.js';
 import { createSqsSource } from './sqs-source.js';
 
@@ -10,7 +10,7 @@ import { createSqsSource } from './sqs-source.js';
  * forcePathStyle?, queueUrl?, sqsEndpoint?, … } }`: an S3 bucket (or S3-compatible store) as the
  * bucket, and the SQS queue its ObjectCreated notifications go to as the source.
  */
-export const s3StorageAdapter = defineStorageAdapter({
+export const s3StorageAdapter = defineStorageAdapter<S3AdapterOptions>({
   name: '@lakerunner/storage-s3',
   async create(raw, context) {
     const options = parseS3AdapterOptions(raw);

@@ -50,6 +50,19 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Loade
   return { config: result.data, file, baseDir: file ? dirname(file) : cwd, warnings };
 }
 
+/**
+ * Validates a config given in code (the same schema as lakerunner.yaml, defaults filled in);
+ * problems are one LR_CONFIG_INVALID naming each path, as for a file.
+ */
+export function parseConfig(raw: unknown, label = 'the options'): LakerunnerConfig {
+  const result = configSchema.safeParse(raw);
+  if (result.success) return result.data;
+  throw new LakerunnerError(
+    'LR_CONFIG_INVALID',
+    formatIssues(result.error.issues, raw, () => label),
+  );
+}
+
 function locateFile(explicit: string | undefined, cwd: string): string | undefined {
   if (explicit) {
     const path = resolve(cwd, explicit);

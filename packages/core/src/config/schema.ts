@@ -317,5 +317,7 @@ export const configSchema = z.strictObject({
 });
 
 export type LakerunnerConfig = z.infer<typeof configSchema>;
+/** A config as written (lakerunner.yaml, or code): every section optional, defaults not yet applied. */
+export type LakerunnerConfigInput = z.input<typeof configSchema>;
 export type KafkaConfig = LakerunnerConfig['kafka'];
 export type KafkaTopicsConfig = LakerunnerConfig['kafkaTopics'];

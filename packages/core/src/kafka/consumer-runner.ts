@@ -3,11 +3,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { LakerunnerError } from '../errors.js';
 import { type Logger, silentLogger } from '../logger.js';
 import { backoffMs, classifyFailure, type Failure } from '../runtime/failure.js';
-import { encodeControlMessage, type FlushRequest, parseControlMessage } from './control.js';
+import type { FlushRequest } from './control.js';
+import type { ControlChannel, ControlTools } from './control-channel.js';
 import { partitionRanges } from './group-state.js';
-import type { Admin, Consumer, KafkaClient, Producer } from './kafkajs.js';
+import type { Consumer, KafkaClient } from './kafkajs.js';
 import { PartitionOffsets } from './offset-tracker.js';
-import { createPartitionReader, type PartitionReader, type RawMessage } from './partition-reader.js';
+import type { RawMessage } from './partition-reader.js';
 
 /**
  * Runs a consumer group member: hands each message to `handle`, commits each partition only up
@@ -17,8 +18,9 @@ import { createPartitionReader, type PartitionReader, type RawMessage } from './
  * that finishes its work later (a boxer holding a message in an open group) calls `defer()` and
  * acknowledges when the effect is durable.
  *
- * It also listens to the control topic, so an operator can tell the running group to skip to the
- * high-water mark (`lakerunner debug kafka flush-consumer --live`) without a restart.
+ * It also listens to the control topic (through the process's one ControlChannel), so an
+ * operator can tell the running group to skip to the high-water mark (`lakerunner debug kafka
+ * flush-consumer --live`) without a restart.
  *
  * Correctness does not lean on kafkajs' rebalance handling: a commit that fails because the
  * partition moved is dropped (the new owner re-handles the message, which handlers make
@@ -36,8 +38,8 @@ export interface ConsumerRunnerOptions {
   onPermanentFailure(message: ConsumedMessage, error: unknown): Promise<void>;
   /** Partitions handled at the same time (default 1). */
   concurrency?: number;
-  /** The control topic to listen to; no live control without it. */
-  controlTopic?: string;
+  /** The process's control-topic reader; no live control without it. */
+  control?: ControlChannel;
   /**
    * Called when a rebalance starts and before stopping, while the member still owns its
    * partitions: a boxer emits its open groups here.
@@ -99,7 +101,7 @@ export function createConsumerRunner(options: ConsumerRunnerOptions): ConsumerRu
   const committed = new Map<string, bigint>();
   const committing = new Map<string, Promise<void>>();
   let running = false;
-  let control: ControlListener | undefined;
+  let stopListening: (() => Promise<void>) | undefined;
   const member = options.memberLabel ?? `${hostname()}:${process.pid}`;
 
   const key = (topic: string, partition: number) => `${topic}:${partition}`;
@@ -223,7 +225,7 @@ export function createConsumerRunner(options: ConsumerRunnerOptions): ConsumerRu
     }
   }
 
-  async function flush(request: FlushRequest, admin: Admin, producer: Producer, controlTopic: string) {
+  async function flush(request: FlushRequest, { admin, acknowledge }: ControlTools) {
     const topics = options.topics.filter((t) => !request.topics || request.topics.includes(t));
     for (const topic of topics) {
       const held = assignment[topic] ?? [];
@@ -236,25 +238,16 @@ export function createConsumerRunner(options: ConsumerRunnerOptions): ConsumerRu
         tracker(topic, partition).skipBelow(high);
         consumer.seek({ topic, partition, offset: high.toString() });
         if (await commit(topic, partition, high)) committed.set(key(topic, partition), high);
-        await producer.send({
-          topic: controlTopic,
-          acks: -1,
-          messages: [
-            {
-              key: groupId,
-              value: encodeControlMessage({
-                v: 1,
-                type: 'flush-ack',
-                id: request.id,
-                group: groupId,
-                topic,
-                partition,
-                offset: high.toString(),
-                member,
-                at: new Date().toISOString(),
-              }),
-            },
-          ],
+        await acknowledge({
+          v: 1,
+          type: 'flush-ack',
+          id: request.id,
+          group: groupId,
+          topic,
+          partition,
+          offset: high.toString(),
+          member,
+          at: new Date().toISOString(),
         });
         log.info('flushed partition to the high-water mark', {
           groupId,
@@ -309,15 +302,7 @@ export function createConsumerRunner(options: ConsumerRunnerOptions): ConsumerRu
           }
         },
       });
-      if (options.controlTopic) {
-        control = await listenForControl(
-          kafka,
-          options.controlTopic,
-          groupId,
-          log,
-          (request, admin, producer) => flush(request, admin, producer, options.controlTopic as string),
-        );
-      }
+      stopListening = await options.control?.listen(groupId, flush);
     },
     async stop() {
       // Take no new messages, then release what is held while the partitions are still ours, so
@@ -327,7 +312,7 @@ export function createConsumerRunner(options: ConsumerRunnerOptions): ConsumerRu
         .beforeRelease?.()
         .catch((err) => log.warn('beforeRelease failed', { groupId, error: String(err) }));
       await Promise.all(committing.values());
-      await control?.stop();
+      await stopListening?.();
       await consumer.stop();
       await consumer.disconnect();
     },
@@ -355,54 +340,4 @@ function normalizeHeaders(headers: Record<string, unknown> | undefined): RawMess
     out[name] = first === undefined ? undefined : Buffer.isBuffer(first) ? first : Buffer.from(String(first));
   }
   return out;
-}
-
-interface ControlListener {
-  stop(): Promise<void>;
-}
-
-/** Reads the control topic from its end, without a group, and acts on requests for `groupId`. */
-async function listenForControl(
-  kafka: KafkaClient,
-  topic: string,
-  groupId: string,
-  log: Logger,
-  onFlush: (request: FlushRequest, admin: Admin, producer: Producer) => Promise<void>,
-): Promise<ControlListener> {
-  const admin = kafka.admin();
-  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-  await admin.connect();
-  await producer.connect();
-  const reader: PartitionReader = await createPartitionReader(kafka);
-  let position = (await partitionRanges(admin, topic)).find((r) => r.partition === 0)?.high ?? 0n;
-  let stopped = false;
-
-  const loop = (async () => {
-    while (!stopped) {
-      try {
-        const messages = await reader.fetch([{ topic, partition: 0, offset: position }], { maxWaitMs: 500 });
-        for (const m of messages) {
-          position = m.offset + 1n;
-          const control = parseControlMessage(m.value);
-          if (control?.type === 'flush' && control.group === groupId) {
-            log.info('live flush requested', { groupId, id: control.id });
-            await onFlush(control, admin, producer);
-          }
-        }
-      } catch (err) {
-        if (!stopped) log.warn('control topic read failed; retrying', { topic, error: String(err) });
-        await sleep(1000);
-      }
-    }
-  })();
-
-  return {
-    async stop() {
-      stopped = true;
-      await loop;
-      await reader.close();
-      await producer.disconnect();
-      await admin.disconnect();
-    },
-  };
 }

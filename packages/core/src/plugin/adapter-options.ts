@@ -35,13 +35,14 @@ export const optionChecks = {
  */
 export function parseAdapterOptions<T>(
   adapter: string,
-  options: Record<string, unknown>,
+  given: object,
   checks: { [K in keyof T]-?: OptionCheck },
   required: { [K in keyof T]?: string },
   section = 'storage',
 ): T {
   const invalid = (key: string, why: string) =>
     new LakerunnerError('LR_CONFIG_INVALID', `${section}.options.${key}: ${why}`);
+  const options = given as Record<string, unknown>;
   const known = checks as Record<string, OptionCheck | undefined>;
   for (const [key, value] of Object.entries(options)) {
     const check = known[key];

@@ -17,26 +17,36 @@ export interface AdapterContext {
   lakePrefix?: string;
 }
 
-export interface StorageAdapter {
+/**
+ * `O` is the options' type, for code that composes a deployment (`createLakerunner`); an adapter
+ * still validates what it gets at run time, because a config file's options arrive untyped.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: the default accepts any options object
+export interface StorageAdapter<O extends object = any> {
   readonly kind: 'lakerunner/storage-adapter';
   name: string;
   create(
-    options: Record<string, unknown>,
+    options: O,
     context?: AdapterContext,
   ): Promise<{ store: ObjectStore; sources: NotificationSource[] }>;
 }
 
-export interface CatalogAdapter {
+// biome-ignore lint/suspicious/noExplicitAny: the default accepts any options object
+export interface CatalogAdapter<O extends object = any> {
   readonly kind: 'lakerunner/catalog-adapter';
   name: string;
-  create(options: Record<string, unknown>): Promise<Catalog>;
+  create(options: O): Promise<Catalog>;
 }
 
-export function defineStorageAdapter(adapter: Omit<StorageAdapter, 'kind'>): StorageAdapter {
+export function defineStorageAdapter<O extends object = Record<string, unknown>>(
+  adapter: Omit<StorageAdapter<O>, 'kind'>,
+): StorageAdapter<O> {
   return Object.freeze({ ...adapter, kind: 'lakerunner/storage-adapter' as const });
 }
 
-export function defineCatalogAdapter(adapter: Omit<CatalogAdapter, 'kind'>): CatalogAdapter {
+export function defineCatalogAdapter<O extends object = Record<string, unknown>>(
+  adapter: Omit<CatalogAdapter<O>, 'kind'>,
+): CatalogAdapter<O> {
   return Object.freeze({ ...adapter, kind: 'lakerunner/catalog-adapter' as const });
 }
 

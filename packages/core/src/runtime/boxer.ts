@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { LakerunnerError } from '../errors.js';
 import { type ConsumedMessage, type ConsumerRunner, createConsumerRunner } from '../kafka/consumer-runner.js';
-import { CONTROL_TOPIC_KEY } from '../kafka/control.js';
+import type { ControlChannel } from '../kafka/control-channel.js';
 import type { KafkaClient } from '../kafka/kafkajs.js';
 import { type Logger, silentLogger } from '../logger.js';
 import { decodeMessage, encodeMessage } from '../messages/decode.js';
@@ -11,6 +11,7 @@ import { inputIdentity, makeWorkUnit, type WorkInput } from '../messages/work-un
 import type { BoxerInput, BoxerPolicy } from '../plugin/boxer-policy.js';
 import { DEADLETTER_TOPIC_KEY, type TopicRegistry } from '../topics/registry.js';
 import { deadLetterPublisher } from './dead-letter.js';
+import type { RuntimeEvents } from './events.js';
 import type { RuntimeMetrics } from './metrics.js';
 import type { MessageProducer } from './producer.js';
 import type { Service } from './service.js';
@@ -36,6 +37,9 @@ export interface BoxerOptions {
   /** Called when the service's consumer stopped for good. */
   onFatal?(error: unknown): void;
   metrics?: RuntimeMetrics;
+  events?: RuntimeEvents;
+  /** The process's control-topic reader, for live flushes. */
+  control?: ControlChannel;
 }
 
 interface OpenGroup {
@@ -169,7 +173,7 @@ export function createBoxer(options: BoxerOptions): Service {
     kafka: options.kafka,
     groupId: source.consumerGroup,
     topics: [source.topic],
-    controlTopic: registry.systemTopic(CONTROL_TOPIC_KEY),
+    control: options.control,
     memberLabel: name,
     log,
     retry: options.retry,
@@ -184,6 +188,7 @@ export function createBoxer(options: BoxerOptions): Service {
       producer,
       log,
       metrics: options.metrics,
+      events: options.events,
     }),
     beforeRelease: () => flushAged(true),
   });

@@ -1,5 +1,7 @@
 import type { Catalog } from '../catalog/catalog.js';
 import { LakerunnerError } from '../errors.js';
+import { CONTROL_TOPIC_KEY } from '../kafka/control.js';
+import { type ControlChannel, createControlChannel } from '../kafka/control-channel.js';
 import type { KafkaClient } from '../kafka/kafkajs.js';
 import type { Logger } from '../logger.js';
 import type { Codec, InputLimits } from '../plugin/codec.js';
@@ -7,6 +9,7 @@ import type { SignalPlugin } from '../plugin/signal-plugin.js';
 import type { NotificationSource, ObjectStore } from '../storage/object-store.js';
 import { PUBSUB_SERVICE, type ServiceRole, type TopicRegistry } from '../topics/registry.js';
 import { createBoxer } from './boxer.js';
+import type { RuntimeEvents } from './events.js';
 import type { RuntimeMetrics } from './metrics.js';
 import type { MessageProducer } from './producer.js';
 import { createPubsub } from './pubsub.js';
@@ -32,6 +35,10 @@ export interface RuntimeParts {
   workerConcurrency?: number;
   boxerFlushIntervalMs?: number;
   metrics?: RuntimeMetrics;
+  /** Finished units and dead letters, for an embedding application. */
+  events?: RuntimeEvents;
+  /** The process's control-topic reader; by default one is made for the services built together. */
+  control?: ControlChannel;
   /** How long replaced segments and orphan objects are kept before the sweeper deletes them. */
   sweeperGraceMs?: number;
   /** How often the sweeper runs (default 5 minutes). */
@@ -94,6 +101,9 @@ export function createServices(parts: RuntimeParts, names: readonly string[]): S
       `unknown service(s) ${unknown.join(', ')}; this deployment has: ${[...known].join(', ')}`,
     );
   }
+  const control =
+    parts.control ??
+    createControlChannel(parts.kafka, parts.registry.systemTopic(CONTROL_TOPIC_KEY), parts.log);
   const rank = (name: string) => (name === PUBSUB_SERVICE ? 2 : name.startsWith('boxer-') ? 1 : 0);
   const selected = [...new Set(names)].filter((n) => n !== SWEEPER_SERVICE);
   const sweeper = names.includes(SWEEPER_SERVICE)
@@ -150,6 +160,8 @@ export function createServices(parts: RuntimeParts, names: readonly string[]): S
           retry: parts.retry,
           maxAttempts: parts.maxAttempts,
           onFatal: parts.onFatal,
+          events: parts.events,
+          control,
         });
       }
       if (!declaration.handler) throw new Error(`no handler behind service ${name}`);
@@ -172,6 +184,8 @@ export function createServices(parts: RuntimeParts, names: readonly string[]): S
         retry: parts.retry,
         maxAttempts: parts.maxAttempts,
         onFatal: parts.onFatal,
+        events: parts.events,
+        control,
       });
     });
   return [...sweeper, ...pipeline];

@@ -3,6 +3,7 @@ import type { ConsumedMessage } from '../kafka/consumer-runner.js';
 import type { Logger } from '../logger.js';
 import type { DeadLetter } from '../messages/dead-letter.js';
 import { encodeMessage } from '../messages/decode.js';
+import { emitSafely, type RuntimeEvents } from './events.js';
 import type { RuntimeMetrics } from './metrics.js';
 import type { MessageProducer } from './producer.js';
 
@@ -38,11 +39,18 @@ export function deadLetterPublisher(options: {
   producer: MessageProducer;
   log: Logger;
   metrics?: RuntimeMetrics;
+  events?: RuntimeEvents;
 }): (message: ConsumedMessage, error: unknown) => Promise<void> {
   return async (message, error) => {
     options.log.warn(`dead-lettering ${options.what}`, { service: options.service, error: String(error) });
     const record = deadLetterFor(message, error, options.service);
     await options.producer.send(options.topic, [{ key: null, value: encodeMessage(record) }]);
     options.metrics?.deadLetters.inc({ service: options.service, code: record.code });
+    emitSafely(
+      options.events,
+      'dead-letter',
+      { service: options.service, code: record.code, reason: record.reason },
+      (err) => options.log.error('an event listener threw', { service: options.service, error: String(err) }),
+    );
   };
 }

@@ -1,15 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
+import type { HealthCheck } from './health-check.js';
 
-/**
- * /livez (the process answers), /readyz and /healthz (every service started and every
- * dependency answered its probe recently), /metrics (Prometheus). Probes run at most every
- * `probeIntervalMs`, each bounded by `probeTimeoutMs`, so a slow dependency cannot pile up
- * requests.
- */
-export type Probe = () => Promise<unknown>;
-
+/** /livez (the process answers), /readyz and /healthz (see ./health-check.ts), /metrics (Prometheus). */
 export interface HealthServerOptions {
   port: number;
   /**
@@ -17,11 +11,8 @@ export interface HealthServerOptions {
    * from elsewhere is a choice (0.0.0.0, or the pod's address), not an accident.
    */
   host?: string;
-  probes: Record<string, Probe>;
-  ready: () => boolean;
+  health: HealthCheck;
   registry: Registry;
-  probeIntervalMs?: number;
-  probeTimeoutMs?: number;
 }
 
 export interface HealthServer {
@@ -32,40 +23,6 @@ export interface HealthServer {
 }
 
 export async function startHealthServer(options: HealthServerOptions): Promise<HealthServer> {
-  const interval = options.probeIntervalMs ?? 2000;
-  const timeout = options.probeTimeoutMs ?? 3000;
-  let last: { at: number; results: Record<string, string> } | undefined;
-  let running: Promise<Record<string, string>> | undefined;
-
-  async function probe(): Promise<Record<string, string>> {
-    if (last && Date.now() - last.at < interval) return last.results;
-    running ??= (async () => {
-      const entries = await Promise.all(
-        Object.entries(options.probes).map(async ([name, check]) => {
-          let timer: NodeJS.Timeout | undefined;
-          try {
-            await Promise.race([
-              check(),
-              new Promise((_, reject) => {
-                timer = setTimeout(() => reject(new Error(`no answer in ${timeout} ms`)), timeout);
-              }),
-            ]);
-            return [name, 'ok'] as const;
-          } catch (err) {
-            return [name, (err as Error).message] as const;
-          } finally {
-            clearTimeout(timer);
-          }
-        }),
-      );
-      const results = Object.fromEntries(entries);
-      last = { at: Date.now(), results };
-      running = undefined;
-      return results;
-    })();
-    return running;
-  }
-
   // Requests are small GETs: a client that takes longer than this to send one is not a prober.
   const timeouts = { requestTimeout: 10_000, headersTimeout: 10_000, connectionsCheckingInterval: 2000 };
   const server: Server = createServer(timeouts, (req, res) => {
@@ -82,10 +39,8 @@ export async function startHealthServer(options: HealthServerOptions): Promise<H
       res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
     if (path === '/livez') return json(200, { status: 'ok' });
     if (path === '/readyz' || path === '/healthz') {
-      const checks = await probe();
-      const started = options.ready();
-      const ok = started && Object.values(checks).every((v) => v === 'ok');
-      return json(ok ? 200 : 503, { status: ok ? 'ok' : 'unavailable', started, checks });
+      const report = await options.health();
+      return json(report.status === 'ok' ? 200 : 503, report);
     }
     if (path === '/metrics') {
       const text = await options.registry.metrics();

@@ -1,7 +1,7 @@
 import type { Catalog, NewSegment, OutboxEntry } from '../catalog/catalog.js';
 import { LakerunnerError } from '../errors.js';
 import { type ConsumedMessage, createConsumerRunner } from '../kafka/consumer-runner.js';
-import { CONTROL_TOPIC_KEY } from '../kafka/control.js';
+import type { ControlChannel } from '../kafka/control-channel.js';
 import type { KafkaClient } from '../kafka/kafkajs.js';
 import { type Logger, silentLogger } from '../logger.js';
 import { decodeMessage, encodeMessage } from '../messages/decode.js';
@@ -15,6 +15,7 @@ import type { ObjectStore } from '../storage/object-store.js';
 import { DEADLETTER_TOPIC_KEY, type TopicRegistry } from '../topics/registry.js';
 import { groupBy } from '../util/group-by.js';
 import { deadLetterFor, deadLetterPublisher } from './dead-letter.js';
+import { emitSafely, type RuntimeEvents, type UnitDoneEvent } from './events.js';
 import type { RuntimeMetrics } from './metrics.js';
 import type { MessageProducer } from './producer.js';
 import type { Service } from './service.js';
@@ -52,6 +53,10 @@ export interface WorkerOptions {
   /** Called when the service's consumer stopped for good. */
   onFatal?(error: unknown): void;
   metrics?: RuntimeMetrics;
+  /** Where finished units and dead letters are announced to an embedding application. */
+  events?: RuntimeEvents;
+  /** The process's control-topic reader, for live flushes. */
+  control?: ControlChannel;
   /** Codecs from the config; those serving this worker's signal reach its handler. */
   codecs?: readonly Codec[];
   limits?: InputLimits;
@@ -70,6 +75,32 @@ export function createWorker(options: WorkerOptions): Service {
   const declaration = plugin.stages[stage];
   const fedStages = declaration?.feeds ?? [];
   const codecs = (options.codecs ?? []).filter((c) => c.signals.includes(signal));
+  const emitError = (error: unknown) =>
+    log.error('an event listener threw', { service: name, error: String(error) });
+  const unitDone = (
+    unit: WorkUnit,
+    outcome: string,
+    started: number,
+    counts: Partial<Pick<UnitDoneEvent, 'inputs' | 'segments' | 'records' | 'failures'>> = {},
+  ) =>
+    emitSafely(
+      options.events,
+      'unit-done',
+      {
+        service: name,
+        signal,
+        stage,
+        org: unit.org,
+        unitId: unit.id,
+        outcome,
+        inputs: counts.inputs ?? 0,
+        segments: counts.segments ?? 0,
+        records: counts.records ?? 0,
+        failures: counts.failures ?? 0,
+        ms: Date.now() - started,
+      },
+      emitError,
+    );
 
   async function publishOutbox(unitId: string) {
     const pending = await catalog.pendingOutbox(unitId);
@@ -132,9 +163,11 @@ export function createWorker(options: WorkerOptions): Service {
         `${name}: a ${unit.signal} ${unit.stage} unit does not belong here`,
       );
     }
+    const started = Date.now();
     if (await catalog.isWorkUnitDone(unit.id)) {
       await publishOutbox(unit.id);
       options.metrics?.workUnits.inc({ service: name, outcome: 'already-done' });
+      unitDone(unit, 'already-done', started);
       return;
     }
     const consumed = await catalog.consumedInputs(unit.inputs.map(inputIdentity), stage);
@@ -142,9 +175,9 @@ export function createWorker(options: WorkerOptions): Service {
     if (inputs.length === 0) {
       log.info('every input of the unit was consumed by another unit', { service: name, unit: unit.id });
       options.metrics?.workUnits.inc({ service: name, outcome: 'nothing-left' });
+      unitDone(unit, 'nothing-left', started);
       return;
     }
-    const started = Date.now();
     const result = await options.handler({
       unit,
       inputs,
@@ -197,11 +230,17 @@ export function createWorker(options: WorkerOptions): Service {
     });
     await publishOutbox(unit.id);
     options.metrics?.workUnits.inc({ service: name, outcome });
-    options.metrics?.records.inc(
-      { service: name },
-      result.outputs.reduce((n, s) => n + s.records, 0),
-    );
-    for (const f of result.failures) options.metrics?.deadLetters.inc({ service: name, code: f.code });
+    const records = result.outputs.reduce((n, s) => n + s.records, 0);
+    options.metrics?.records.inc({ service: name }, records);
+    for (const f of result.failures) {
+      options.metrics?.deadLetters.inc({ service: name, code: f.code });
+      emitSafely(
+        options.events,
+        'dead-letter',
+        { service: name, code: f.code, reason: f.reason, input: { ...f.input } },
+        emitError,
+      );
+    }
     log.info('work unit done', {
       service: name,
       unit: unit.id,
@@ -209,8 +248,14 @@ export function createWorker(options: WorkerOptions): Service {
       inputs: inputs.length,
       outputs: result.outputs.length,
       failures: result.failures.length,
-      records: result.outputs.reduce((n, s) => n + s.records, 0),
+      records,
       ms: Date.now() - started,
+    });
+    unitDone(unit, outcome, started, {
+      inputs: inputs.length,
+      segments: result.outputs.length,
+      records,
+      failures: result.failures.length,
     });
   }
 
@@ -221,6 +266,7 @@ export function createWorker(options: WorkerOptions): Service {
     producer,
     log,
     metrics: options.metrics,
+    events: options.events,
   });
 
   /**
@@ -256,7 +302,7 @@ export function createWorker(options: WorkerOptions): Service {
     kafka: options.kafka,
     groupId: source.consumerGroup,
     topics: [source.topic],
-    controlTopic: registry.systemTopic(CONTROL_TOPIC_KEY),
+    control: options.control,
     memberLabel: name,
     concurrency: options.concurrency ?? 1,
     log,

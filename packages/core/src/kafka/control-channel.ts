@@ -1,0 +1,126 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { type Logger, silentLogger } from '../logger.js';
+import { encodeControlMessage, type FlushAck, type FlushRequest, parseControlMessage } from './control.js';
+import { partitionRanges } from './group-state.js';
+import type { Admin, KafkaClient, Producer } from './kafkajs.js';
+import { createPartitionReader, type PartitionReader } from './partition-reader.js';
+
+/** What a listener needs to carry out a flush: offsets of its topics, and a way to answer. */
+export interface ControlTools {
+  admin: Admin;
+  acknowledge(ack: FlushAck): Promise<void>;
+}
+
+export type FlushListener = (request: FlushRequest, tools: ControlTools) => Promise<void>;
+
+/**
+ * The process's one reader of the control topic. Every consumer group of the process listens
+ * through it, so a process running ten services keeps one long poll, one admin client and one
+ * producer for control traffic instead of ten of each. It reads from the topic's end (requests
+ * made while nobody listened are moot), and runs only while at least one group listens.
+ */
+export interface ControlChannel {
+  readonly topic: string;
+  /**
+   * Hands flush requests addressed to `groupId` to `onFlush` from now on; resolves once
+   * listening, with the function that stops listening.
+   */
+  listen(groupId: string, onFlush: FlushListener): Promise<() => Promise<void>>;
+}
+
+export function createControlChannel(
+  kafka: KafkaClient,
+  topic: string,
+  log: Logger = silentLogger,
+): ControlChannel {
+  const listeners = new Map<symbol, { groupId: string; onFlush: FlushListener }>();
+  let running: Promise<{ stop(): Promise<void> }> | undefined;
+  // Starting and stopping the reader are serialized, so a listener that arrives while the
+  // last one leaves never sees a half-stopped reader.
+  let transitions: Promise<unknown> = Promise.resolve();
+  const serially = <T>(work: () => Promise<T>): Promise<T> => {
+    const next = transitions.then(work, work);
+    transitions = next.catch(() => {});
+    return next;
+  };
+
+  async function startReading() {
+    const admin = kafka.admin();
+    const producer: Producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    await admin.connect();
+    await producer.connect();
+    const reader: PartitionReader = await createPartitionReader(kafka);
+    const tools: ControlTools = {
+      admin,
+      async acknowledge(ack) {
+        await producer.send({
+          topic,
+          acks: -1,
+          messages: [{ key: ack.group, value: encodeControlMessage(ack) }],
+        });
+      },
+    };
+    let position = (await partitionRanges(admin, topic)).find((r) => r.partition === 0)?.high ?? 0n;
+    let stopped = false;
+    const loop = (async () => {
+      while (!stopped) {
+        try {
+          // A long poll: the broker answers when a request arrives or after maxWaitMs, so an
+          // idle process costs one request a second, and stopping waits at most that long.
+          const messages = await reader.fetch([{ topic, partition: 0, offset: position }], {
+            maxWaitMs: 1000,
+          });
+          for (const m of messages) {
+            position = m.offset + 1n;
+            const request = parseControlMessage(m.value);
+            if (request?.type !== 'flush') continue;
+            for (const { groupId, onFlush } of [...listeners.values()]) {
+              if (request.group !== groupId) continue;
+              log.info('live flush requested', { groupId, id: request.id });
+              await onFlush(request, tools).catch((err) =>
+                log.error('live flush failed', { groupId, id: request.id, error: String(err) }),
+              );
+            }
+          }
+        } catch (err) {
+          if (stopped) break;
+          log.warn('control topic read failed; retrying', { topic, error: String(err) });
+          await sleep(1000);
+        }
+      }
+    })();
+    return {
+      async stop() {
+        stopped = true;
+        await loop;
+        await reader.close();
+        await producer.disconnect();
+        await admin.disconnect();
+      },
+    };
+  }
+
+  return {
+    topic,
+    async listen(groupId, onFlush) {
+      const id = Symbol(groupId);
+      await serially(async () => {
+        running ??= startReading();
+        try {
+          await running;
+        } catch (err) {
+          running = undefined;
+          throw err;
+        }
+        listeners.set(id, { groupId, onFlush });
+      });
+      return () =>
+        serially(async () => {
+          if (!listeners.delete(id) || listeners.size > 0 || !running) return;
+          const reading = await running;
+          running = undefined;
+          await reading.stop();
+        });
+    },
+  };
+}
