@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // The quick-start main job on the embedded default: a local Kafka broker, a local directory as
-// the bucket, PGlite as the catalog, every logs and traces service in this process. It writes
+// the bucket, PGlite as the catalog, every service in this process, composed with one
+// createLakerunner call. `--store s3|gcs|azure` puts the bucket on the matching emulator (moto,
+// fake-gcs-server with pstest, Azurite) with its real notification path instead. It writes
 // logs (three orgs, six services, two UTC days) as gzipped JSON lines, OTLP protobuf, OTLP/JSON
 // and CSV, traces as OTLP protobuf and OTLP/JSON, and metrics of every OTLP point type as
 // protobuf and JSON into the bucket; shows each stage's progress (metrics through every rollup
@@ -8,16 +10,14 @@
 import { rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
+import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { createPgliteCatalog } from '@lakerunner/catalog-postgres';
 import {
   buildTopicRegistry,
   configSchema,
-  createKafkaClient,
-  createMessageProducer,
-  createServices,
+  createLakerunner,
   desiredTopics,
-  serviceNames,
   sweepReplacedSegments,
   syncTopics,
   withKafkaAdmin,
@@ -25,10 +25,11 @@ import {
 import { createLogsPlugin } from '@lakerunner/plugin-logs';
 import { createMetricsPlugin, DEFAULT_TIERS } from '@lakerunner/plugin-metrics';
 import { createTracesPlugin } from '@lakerunner/plugin-traces';
-import { createDirectoryWatchSource, createFsStore } from '@lakerunner/storage-fs';
+import { startDemoStore } from './demo-stores.mjs';
 import { DEFAULT_KAFKA_PORT, startKafka } from './services/kafka.mjs';
 import { repoRoot, stateRoot } from './services/process.mjs';
 
+const { values: args } = parseArgs({ options: { store: { type: 'string', default: 'fs' } } });
 const ORGS = ['acme', 'globex', 'initech'];
 const SERVICES = ['checkout', 'payments', 'search', 'auth', 'inventory', 'gateway'];
 const DAYS = [Date.UTC(2026, 10, 27), Date.UTC(2026, 10, 28)];
@@ -99,42 +100,26 @@ console.log(
   `topics: ${registry.bindings.length + registry.systemTopics.length} topics with prefix ${PREFIX}`,
 );
 
-const store = createFsStore({ root: bucketDir, bucket: 'demo-bucket' });
+const demoStore = await startDemoStore(args.store, { dir: bucketDir, log: (l) => console.log(l) });
 const catalog = await createPgliteCatalog({ dataDir: join(dir, 'catalog') });
-await catalog.migrate();
-const kafka = createKafkaClient(config.kafka, { retries: 8 });
-const producer = await createMessageProducer(kafka);
 const quiet = {
   debug() {},
   info() {},
   warn: (m, f) => console.error(`warn: ${m}`, f ?? ''),
   error: (m, f) => console.error(`error: ${m}`, f ?? ''),
 };
-const services = createServices(
-  {
-    kafka,
-    registry,
-    plugins,
-    store,
-    sources: [
-      createDirectoryWatchSource({
-        root: bucketDir,
-        bucket: 'demo-bucket',
-        pollIntervalMs: 500,
-        ignorePrefixes: ['lake/'],
-      }),
-    ],
-    catalog,
-    producer,
-    lakePrefix: 'lake',
-    log: quiet,
-    workerConcurrency: 2,
-    boxerFlushIntervalMs: 250,
-  },
-  serviceNames(registry),
-);
-for (const s of services) await s.start();
-console.log(`services: ${services.map((s) => s.name).join(', ')} (one process)\n`);
+const lake = await createLakerunner({
+  kafka: { brokers },
+  topicPrefix: PREFIX,
+  plugins,
+  storage: demoStore.storage,
+  catalog,
+  log: quiet,
+  config: { runtime: { workerConcurrency: 2, boxerFlushIntervalMs: 250 } },
+});
+await lake.start();
+const store = lake.store;
+console.log(`services: ${lake.services.map((s) => s.name).join(', ')} (one process)\n`);
 
 // --- Sample telemetry --------------------------------------------------------------------
 const TEMPLATES = [
@@ -362,7 +347,7 @@ const writing = (async () => {
     for (const org of ORGS) {
       const date = new Date(day).toISOString().slice(0, 10);
       for (const [name, body] of mixedFiles(org, day, d)) {
-        await store.put(`otel-raw/${org}/collector-1/${date}/${name}`, body);
+        await demoStore.put(store, `otel-raw/${org}/collector-1/${date}/${name}`, body);
         filesWritten++;
         bytesIn += body.length;
       }
@@ -373,7 +358,7 @@ const writing = (async () => {
       for (const org of ORGS) {
         const body = sampleFile(org, day, file);
         const date = new Date(day).toISOString().slice(0, 10);
-        await store.put(`otel-raw/${org}/collector-1/${date}/logs_${date}_${file}.jsonl.gz`, body);
+        await demoStore.put(store, `otel-raw/${org}/collector-1/${date}/logs_${date}_${file}.jsonl.gz`, body);
         filesWritten++;
         bytesIn += body.length;
       }
@@ -384,7 +369,7 @@ const writing = (async () => {
 
 // --- Progress until the lake is complete and compaction has settled ----------------------
 const totalFiles = ORGS.length * DAYS.length * (FILES_PER_ORG_DAY + mixedFiles(ORGS[0], DAYS[0], 0).length);
-const pubsub = services.find((s) => s.name === 'pubsub');
+const pubsub = lake.services.find((s) => s.name === 'pubsub');
 let stableSince = Date.now();
 let lastShape = '';
 for (;;) {
@@ -427,8 +412,6 @@ for (;;) {
 }
 await writing;
 const seconds = (Date.now() - started) / 1000;
-for (const s of [...services].reverse()) await s.stop();
-await producer.close();
 
 // --- Summary ---------------------------------------------------------------------------------
 const lines = [];
@@ -453,6 +436,14 @@ for (const frequencyMs of DEFAULT_TIERS) {
 }
 swept += (await sweepReplacedSegments({ catalog, store, signal: 'metrics', graceMs: 0 })).deleted;
 const failures = await catalog.failures();
+// What the store itself holds under the lake's prefix, listed through its API.
+let lakeObjects = 0;
+let lakeBytes = 0;
+for await (const o of store.list('lake/', { versions: false })) {
+  lakeObjects++;
+  lakeBytes += o.size;
+}
+await lake.stop();
 await catalog.close();
 const lakeDir = relative(process.cwd(), join(bucketDir, 'lake')) || '.';
 const total = Object.values(EXPECTED).reduce((a, b) => a + b, 0);
@@ -465,8 +456,20 @@ ${tierLines.map((l) => `    ${l}`).join('\n')}
   replaced segments swept  ${swept}
   failed inputs            ${failures.length}
   seconds                  ${seconds.toFixed(1)} (${Math.round(total / seconds)} rows/s end to end, everything in one process)
-
-Read the lake with DuckDB:
+  bucket                   ${demoStore.description}: ${lakeObjects} lake objects (${(lakeBytes / 1e6).toFixed(1)} MB)${demoStore.lakeUrl ? ` under ${demoStore.lakeUrl}` : ''}
+`);
+// Every input here is valid: a failed one is a bug, and the demo says so with its exit status.
+if (failures.length > 0) {
+  console.error(
+    `${failures.length} inputs failed: ${failures.map((f) => `${f.code} ${f.reason}`).join('; ')}`,
+  );
+  process.exit(1);
+}
+if (demoStore.lakeUrl) {
+  console.log('The emulators keep running for another look (npm run moto|gcs|azurite -- stop ends them).');
+  process.exit(0);
+}
+console.log(`Read the lake with DuckDB:
   duckdb -c "SELECT org, dateint, level, count(*) AS rows FROM read_parquet('${lakeDir}/logs/*/*/*/*.parquet', hive_partitioning = true) GROUP BY ALL ORDER BY ALL"
   duckdb -c "SELECT trace_id, count(*) AS spans, max(duration_ns) / 1e6 AS slowest_ms FROM read_parquet('${lakeDir}/traces/*/*/*/*.parquet') GROUP BY ALL ORDER BY slowest_ms DESC LIMIT 5"
   duckdb -c "SELECT frequency_ms, min(timestamp) AS first_window, count(*) AS windows, sum(count) AS points, sum(increase) AS increase FROM read_parquet('${lakeDir}/metrics/*/*/*/*/*.parquet', hive_partitioning = true) WHERE org = 'acme' AND metric_name = 'http.server.requests' AND "attr_http_route" = '/api/checkout' GROUP BY ALL ORDER BY ALL"

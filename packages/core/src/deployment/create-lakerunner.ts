@@ -7,12 +7,13 @@ import { LakerunnerError } from '../errors.js';
 import { createKafkaClient } from '../kafka/client.js';
 import { CONTROL_TOPIC_KEY } from '../kafka/control.js';
 import { createControlChannel } from '../kafka/control-channel.js';
+import { syncTopics, type TopicSyncResult } from '../kafka/topic-sync.js';
 import { requireTopics } from '../kafka/topics-present.js';
 import type { Logger } from '../logger.js';
 import type { Codec } from '../plugin/codec.js';
 import { registerCodecs, registerSignalPlugins } from '../plugin/register.js';
 import type { SignalPlugin } from '../plugin/signal-plugin.js';
-import { createServices, runnableServices } from '../runtime/compose.js';
+import { checkServiceNames, createServices, runnableServices } from '../runtime/compose.js';
 import { createRuntimeEvents, type RuntimeEventMap, type RuntimeEvents } from '../runtime/events.js';
 import { createHealthCheck, type HealthReport } from '../runtime/health-check.js';
 import { type HealthServer, startHealthServer } from '../runtime/health-server.js';
@@ -22,6 +23,7 @@ import type { Service } from '../runtime/service.js';
 import type { NotificationSource, ObjectStore } from '../storage/object-store.js';
 import { createWebhookSource } from '../storage/webhook-source.js';
 import { buildTopicRegistry, type TopicRegistry } from '../topics/registry.js';
+import { desiredTopics, readTopicOverrides } from '../topics/settings.js';
 import type { LakerunnerOptions, StoragePart } from './options.js';
 import { resolveCatalog, resolveCodecs, resolvePlugins, resolveStorage } from './resolve-parts.js';
 
@@ -40,6 +42,11 @@ export interface Lakerunner {
   readonly metrics: RuntimeMetrics;
   /** Finished work units and dead letters, as they happen. */
   on<K extends keyof RuntimeEventMap>(event: K, listener: (...args: RuntimeEventMap[K]) => void): () => void;
+  /**
+   * Creates the deployment's missing topics, as `lakerunner topics sync` does (settings from
+   * config.kafkaTopics and its overridesFile); existing topics are reported, never changed.
+   */
+  syncTopics(options?: { dryRun?: boolean }): Promise<TopicSyncResult[]>;
   /** Checks the topics exist, starts every service (and the health server if runtime.healthPort is set). */
   start(): Promise<void>;
   /**
@@ -92,6 +99,7 @@ export async function createLakerunner<
     for (const s of options.services === undefined || options.services === 'all' ? notRunnable : []) {
       log.warn('not starting a service its plugin cannot run', { service: s.name, reason: s.reason });
     }
+    checkServiceNames(registry, plugins, wanted);
 
     step('the store and the catalog');
     const context = { log, metrics, lakePrefix: config.lakePrefix };
@@ -200,6 +208,15 @@ export async function createLakerunner<
         const off = events.off.bind(events) as (e: typeof event, l: typeof listener) => void;
         on(event, listener);
         return () => off(event, listener);
+      },
+      async syncTopics({ dryRun = false } = {}) {
+        await admin.connect();
+        const file = config.kafkaTopics.overridesFile;
+        const overrides = file ? await readTopicOverrides(file, baseDir) : {};
+        const { brokers } = await admin.describeCluster();
+        return syncTopics(admin, desiredTopics(registry, config.kafkaTopics, overrides, brokers.length), {
+          dryRun,
+        });
       },
       async start() {
         if (stopping)

@@ -56,21 +56,28 @@ export interface LakerunnerOptions<
 export interface StorageObjects {
   store: ObjectStore;
   sources?: readonly NotificationSource[];
+  adapter?: never;
+  module?: never;
 }
 
 /** A section as lakerunner.yaml writes it: the adapter's module by name, its options checked when it loads. */
 export interface ModuleSection {
   module: string;
   options?: Record<string, unknown>;
+  adapter?: never;
+}
+
+/** An adapter object with its options, typed by the adapter (`module` excluded, so the two forms never blur). */
+export interface AdapterPart<A, O> {
+  adapter: A;
+  options: NoInfer<O>;
+  module?: never;
 }
 
 /** A store given as objects, as an adapter object with its typed options, or as a section. */
 export type StoragePart<O extends object> =
   | StorageObjects
-  | { adapter: StorageAdapter<O>; options: NoInfer<O> }
+  | AdapterPart<StorageAdapter<O>, O>
   | ModuleSection;
 
-export type CatalogPart<O extends object> =
-  | Catalog
-  | { adapter: CatalogAdapter<O>; options: NoInfer<O> }
-  | ModuleSection;
+export type CatalogPart<O extends object> = Catalog | AdapterPart<CatalogAdapter<O>, O> | ModuleSection;

@@ -4,7 +4,7 @@ import type { Codec } from '../plugin/codec.js';
 import { loadCodecs, loadDefinition, loadSignalPlugins } from '../plugin/load.js';
 import type { SignalPlugin } from '../plugin/signal-plugin.js';
 import type { NotificationSource, ObjectStore } from '../storage/object-store.js';
-import type { CatalogPart, StoragePart } from './options.js';
+import type { CatalogPart, ModuleSection, StoragePart } from './options.js';
 
 /**
  * Turns each part of a deployment given as an object or as a config section into the object:
@@ -37,25 +37,27 @@ export async function resolveStorage(
   baseDir: string,
   context: AdapterContext,
 ): Promise<{ store: ObjectStore; sources: NotificationSource[]; owned: boolean }> {
-  if ('store' in part) return { store: part.store, sources: [...(part.sources ?? [])], owned: false };
-  const adapter =
-    'adapter' in part
-      ? part.adapter
-      : await loadDefinition(
-          part.module,
-          baseDir,
-          isStorageAdapter,
-          'storage adapter',
-          'defineStorageAdapter',
-        );
-  return { ...(await adapter.create(part.options ?? {}, context)), owned: true };
+  if ('store' in part && part.store)
+    return { store: part.store, sources: [...(part.sources ?? [])], owned: false };
+  if ('adapter' in part && part.adapter)
+    return { ...(await part.adapter.create(part.options, context)), owned: true };
+  const section = part as ModuleSection;
+  const adapter = await loadDefinition(
+    section.module,
+    baseDir,
+    isStorageAdapter,
+    'storage adapter',
+    'defineStorageAdapter',
+  );
+  return { ...(await adapter.create(section.options ?? {}, context)), owned: true };
 }
 
 export async function resolveCatalog(
   part: CatalogPart<object>,
   baseDir: string,
 ): Promise<{ catalog: Catalog; owned: boolean }> {
-  if ('adapter' in part) return { catalog: await part.adapter.create(part.options), owned: true };
+  if ('adapter' in part && part.adapter)
+    return { catalog: await part.adapter.create(part.options), owned: true };
   if ('module' in part && typeof part.module === 'string') {
     const adapter = await loadDefinition(
       part.module,

@@ -60,7 +60,7 @@ export function createControlChannel(
         });
       },
     };
-    let position = (await partitionRanges(admin, topic)).find((r) => r.partition === 0)?.high ?? 0n;
+    let position = await controlTopicEnd(admin, topic);
     let stopped = false;
     const loop = (async () => {
       while (!stopped) {
@@ -123,4 +123,20 @@ export function createControlChannel(
         });
     },
   };
+}
+
+/**
+ * Where the control topic ends now. Right after `topics sync` the broker may still answer "not
+ * the leader" for a new topic's offsets; that passes within seconds, so it is retried.
+ */
+async function controlTopicEnd(admin: Admin, topic: string): Promise<bigint> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return (await partitionRanges(admin, topic)).find((r) => r.partition === 0)?.high ?? 0n;
+    } catch (err) {
+      const retriable = (err as { retriable?: boolean }).retriable === true;
+      if (!retriable || attempt >= 30) throw err;
+      await sleep(500);
+    }
+  }
 }

@@ -91,9 +91,16 @@ function missingReason(plugin: SignalPlugin, stage: string, piece: string): stri
   return `${plugin.name} provides no ${piece} for ${plugin.signal} ${stage}`;
 }
 
-/** Builds the named services (validated against the registry; order: workers, boxers, pubsub). */
-export function createServices(parts: RuntimeParts, names: readonly string[]): Service[] {
-  const known = new Set(serviceNames(parts.registry));
+/**
+ * Fails with a coded error naming the first service of `names` the deployment does not have or
+ * its plugin cannot run; cheap, so a typo fails before anything is opened.
+ */
+export function checkServiceNames(
+  registry: TopicRegistry,
+  plugins: readonly SignalPlugin[],
+  names: readonly string[],
+): void {
+  const known = new Set(serviceNames(registry));
   const unknown = names.filter((n) => !known.has(n));
   if (unknown.length > 0) {
     throw new LakerunnerError(
@@ -101,6 +108,23 @@ export function createServices(parts: RuntimeParts, names: readonly string[]): S
       `unknown service(s) ${unknown.join(', ')}; this deployment has: ${[...known].join(', ')}`,
     );
   }
+  for (const name of names) {
+    const descriptor = registry.service(name);
+    const plugin = plugins.find((p) => p.signal === descriptor?.signal);
+    if (!plugin || !descriptor) continue;
+    const missing = missingPiece(plugin, descriptor.stage ?? '', descriptor.role);
+    if (missing) {
+      throw new LakerunnerError(
+        'LR_PLUGIN_INVALID',
+        `${missingReason(plugin, descriptor.stage ?? '', missing)}, so ${name} cannot run`,
+      );
+    }
+  }
+}
+
+/** Builds the named services (validated against the registry; order: workers, boxers, pubsub). */
+export function createServices(parts: RuntimeParts, names: readonly string[]): Service[] {
+  checkServiceNames(parts.registry, parts.plugins, names);
   const control =
     parts.control ??
     createControlChannel(parts.kafka, parts.registry.systemTopic(CONTROL_TOPIC_KEY), parts.log);
@@ -139,13 +163,6 @@ export function createServices(parts: RuntimeParts, names: readonly string[]): S
       const stage = descriptor?.stage ?? '';
       const declaration = plugin?.stages[stage];
       if (!plugin || !declaration || !descriptor) throw new Error(`no plugin stage behind service ${name}`);
-      const missing = missingPiece(plugin, stage, descriptor.role);
-      if (missing) {
-        throw new LakerunnerError(
-          'LR_PLUGIN_INVALID',
-          `${missingReason(plugin, stage, missing)}, so ${name} cannot run`,
-        );
-      }
       if (descriptor.role === 'boxer' && declaration.boxer) {
         return createBoxer({
           kafka: parts.kafka,
