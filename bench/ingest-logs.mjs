@@ -10,16 +10,7 @@ import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { createPgliteCatalog } from '@lakerunner/catalog-postgres';
-import {
-  buildTopicRegistry,
-  configSchema,
-  createKafkaClient,
-  createMessageProducer,
-  createServices,
-  desiredTopics,
-  syncTopics,
-  withKafkaAdmin,
-} from '@lakerunner/core';
+import { createLakerunner, withKafkaAdmin } from '@lakerunner/core';
 import { createLogsPlugin, LOG_CODECS, logsEncoding } from '@lakerunner/plugin-logs';
 import { createDirectoryWatchSource, createFsStore } from '@lakerunner/storage-fs';
 import { startKafka, stopKafka } from '../scripts/services/kafka.mjs';
@@ -82,42 +73,31 @@ if (!brokers) {
   startedKafka = !local.alreadyRunning;
 }
 const prefix = `bench-${Date.now().toString(36)}`;
-const config = configSchema.parse({ kafka: { brokers }, kafkaTopics: { topicPrefix: prefix } });
 const logs = createLogsPlugin({ ingest: { maxAgeMs: 300, maxInputs: 10 }, compact: { maxAgeMs: 60_000 } });
-const registry = buildTopicRegistry([logs], prefix);
-await withKafkaAdmin(config.kafka, async (admin) => {
-  const topics = { ...config.kafkaTopics, defaults: { ...config.kafkaTopics.defaults, partitionCount: 4 } };
-  await syncTopics(
-    admin,
-    desiredTopics(registry, topics, {}, (await admin.describeCluster()).brokers.length),
-  );
-});
 const pipelineDir = join(work, 'pipeline');
 const pipelineStore = createFsStore({ root: pipelineDir, bucket: 'bench' });
 const catalog = await createPgliteCatalog();
-await catalog.migrate();
-const kafka = createKafkaClient(config.kafka);
-const producer = await createMessageProducer(kafka);
 const silent = { debug() {}, info() {}, warn() {}, error: (m, f) => console.error(m, f) };
-const services = createServices(
-  {
-    kafka,
-    registry,
-    plugins: [logs],
+const lake = await createLakerunner({
+  kafka: { brokers },
+  topicPrefix: prefix,
+  plugins: [logs],
+  storage: {
     store: pipelineStore,
     sources: [
       createDirectoryWatchSource({ root: pipelineDir, bucket: 'bench', pollIntervalMs: 100, settleMs: 10 }),
     ],
-    catalog,
-    producer,
-    lakePrefix: 'lake',
-    log: silent,
-    workerConcurrency: 2,
-    boxerFlushIntervalMs: 100,
   },
-  ['pubsub', 'boxer-ingest-logs', 'ingest-logs'],
-);
-for (const s of services) await s.start();
+  catalog,
+  services: ['pubsub', 'boxer-ingest-logs', 'ingest-logs'],
+  log: silent,
+  config: {
+    kafkaTopics: { defaults: { partitionCount: 4 } },
+    runtime: { workerConcurrency: 2, boxerFlushIntervalMs: 100 },
+  },
+});
+await lake.syncTopics();
+await lake.start();
 t = performance.now();
 for (const key of keys) await pipelineStore.put(key, readFileSync(join(inputDir, key)));
 for (;;) {
@@ -126,10 +106,9 @@ for (;;) {
   await sleep(20);
 }
 const pipelineMs = performance.now() - t;
-for (const s of [...services].reverse()) await s.stop();
-await producer.close();
+await lake.stop();
 await catalog.close();
-await withKafkaAdmin(config.kafka, async (admin) =>
+await withKafkaAdmin(lake.config.kafka, async (admin) =>
   admin.deleteTopics({ topics: (await admin.listTopics()).filter((x) => x.startsWith(`${prefix}.`)) }),
 );
 rmSync(work, { recursive: true, force: true });
