@@ -39,6 +39,20 @@ async function consumeAndCommit(
   await consumer.disconnect();
 }
 
+/**
+ * A member of `groupId` that reads `topic` and never commits, as a stuck service would; resolves
+ * once it joined, with the function that makes it leave.
+ */
+async function memberThatNeverCommits(kafka: Kafka, groupId: string, topic: string) {
+  const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 100 });
+  const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  await consumer.run({ autoCommit: false, eachMessage: async () => {} });
+  await joined;
+  return () => consumer.disconnect();
+}
+
 interface LagJson {
   pairs: {
     topic: string;
@@ -135,12 +149,12 @@ describe('lakerunner debug kafka consumer-lag (real broker)', () => {
     expect(ingest?.partitions.reduce((s, p) => s + p.lag, 0)).toBe(expectedLag);
   });
 
-  it('counts the whole log as lag for a group that never committed, status STOP', async () => {
+  it('counts the whole log as lag for a group that never committed; with nobody in the group, NO-READER', async () => {
     const run = await d.cli(['debug', 'kafka', 'consumer-lag', '--json', '--topic', 'segments.logs.compact']);
     const [pair] = (JSON.parse(run.stdout) as LagJson).pairs;
     expect(pair?.consumerGroup).toBe(d.group('compact.logs'));
     expect(pair?.totalLag).toBe(compactLog);
-    expect(pair?.status).toBe('STOP');
+    expect(pair?.status).toBe('NO-READER');
     expect(pair?.partitions.every((p) => p.committed === null)).toBe(true);
   });
 
@@ -152,13 +166,14 @@ describe('lakerunner debug kafka consumer-lag (real broker)', () => {
       .split('\n')
       .map((l) => l.split(/\s{2,}/));
     expect(lines[0]).toEqual(['TOPIC', 'CONSUMER GROUP', 'TOTAL LAG', 'PARTITIONS', 'STATUS']);
-    expect(lines).toContainEqual([ingestTopic, ingestGroup, String(expectedLag), '3', 'LAGGING']);
+    // The test's consumers left their groups: no service reads these topics now.
+    expect(lines).toContainEqual([ingestTopic, ingestGroup, String(expectedLag), '3', 'NO-READER']);
     expect(lines).toContainEqual([
       d.topic('segments.logs.compact'),
       d.group('compact.logs'),
       String(COMPACT),
       '3',
-      'STOP',
+      'NO-READER',
     ]);
     expect(lines).toContainEqual([
       d.topic('boxer.logs.compact'),
@@ -225,6 +240,11 @@ describe('lakerunner debug kafka consumer-lag (real broker)', () => {
   });
 
   it('--watch judges partitions over samples: a stuck group with lag is STALL, one that never committed STOP', async () => {
+    // Members that read and never commit: the groups are alive, and stuck.
+    const leave = [
+      await memberThatNeverCommits(d.kafka, ingestGroup, ingestTopic),
+      await memberThatNeverCommits(d.kafka, d.group('compact.logs'), d.topic('segments.logs.compact')),
+    ];
     const run = await d.cli([
       'debug',
       'kafka',
@@ -247,6 +267,7 @@ describe('lakerunner debug kafka consumer-lag (real broker)', () => {
     expect(last.find((p) => p.topic === ingestTopic)?.status).toBe('STALL');
     expect(last.find((p) => p.topic === d.topic('segments.logs.compact'))?.status).toBe('STOP');
     expect(samples[0]?.pairs.find((p) => p.topic === ingestTopic)?.status).toBe('LAGGING');
+    for (const go of leave) await go();
   });
 
   it('reports a pair that cannot be read instead of skipping it, and exits 1', async () => {

@@ -182,6 +182,52 @@ describe('logs end to end through every Kafka hop (real Kafka, PostgreSQL, local
       expect(
         failures.some((f) => f.code === 'LR_INPUT_CORRUPT' && f.input.includes('logs_corrupt.jsonl.gz')),
       ).toBe(true);
+
+      // The operator's view of the same records: listed, filtered, shown with what they are about.
+      const list = await deployment.cli(['deadletter', 'list', '--json']);
+      expect(list.code, list.stderr).toBe(0);
+      const listed = list.stdout
+        .trim()
+        .split('\n')
+        .map(
+          (l) =>
+            JSON.parse(l) as {
+              position: string;
+              code: string;
+              service: string;
+              subject: string;
+              org?: string;
+            },
+        );
+      expect(listed).toHaveLength(records.length);
+      const corruptListed = listed.find((r) => r.code === 'LR_INPUT_CORRUPT');
+      expect(corruptListed).toMatchObject({
+        service: 'ingest-logs',
+        org: 'acme',
+        subject: `${store.bucket}/otel-raw/acme/collector-1/2026/logs_corrupt.jsonl.gz`,
+      });
+      const onlyInput = await deployment.cli(['deadletter', 'list', '--code', 'LR_INPUT', '--org', 'acme']);
+      expect(onlyInput.stdout).toContain('logs_corrupt.jsonl.gz');
+      expect(onlyInput.stdout).not.toContain('boxer-ingest-logs');
+      expect(onlyInput.stdout).toMatch(/1 dead-letter record\(s\) matching code LR_INPUT, org acme/);
+      const shown = await deployment.cli(['deadletter', 'show', corruptListed?.position ?? '']);
+      expect(shown.code, shown.stderr).toBe(0);
+      expect(shown.stdout).toContain('cannot decompress');
+      // The original is the work unit the object was in, decoded.
+      expect(shown.stdout).toMatch(/"type": "work-unit"[\s\S]*logs_corrupt\.jsonl\.gz/);
+      const tail = await deployment.cli([
+        'debug',
+        'kafka',
+        'tail',
+        'deadletter',
+        '--offset',
+        'earliest',
+        '--max',
+        '1',
+        '--timeout',
+        '5s',
+      ]);
+      expect(tail.stdout).toContain('dead-letter record:');
     } finally {
       await reader.disconnect();
     }

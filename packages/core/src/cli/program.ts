@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { isLakerunnerError } from '../errors.js';
 import { CORE_VERSION } from '../version.js';
+import { registerDeadletterCommands } from './commands/deadletter.js';
 import { registerDebugCommands } from './commands/debug.js';
 import { registerRun } from './commands/run.js';
 import { registerTopicsCommands } from './commands/topics.js';
@@ -23,6 +24,7 @@ export function buildProgram(ctx: CliContext): Command {
       getErrHelpWidth: () => HELP_WIDTH,
     });
   registerTopicsCommands(program, ctx);
+  registerDeadletterCommands(program, ctx);
   registerDebugCommands(program, ctx);
   registerRun(program, ctx);
   return program;

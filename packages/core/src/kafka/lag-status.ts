@@ -4,18 +4,42 @@ import type { PairLag, PartitionLag } from './lag.js';
  * Burrow-style status of a partition, judged over successive lag samples rather than against
  * thresholds:
  *   OK      no lag, or lag that is not growing while the group commits
+ *   HOLDING a boxer keeps the messages in a group it has not emitted yet, and the oldest is
+ *           younger than its grouping window: the lag is by design, not a fault
  *   LAGGING lag seen in a single sample; --watch tells WARN, STALL and OK apart
  *   WARN    the group commits, but lag grew across the window
  *   STALL   the committed offset did not move while there was lag
  *   STOP    the group never committed on a partition that has messages
  *   REWIND  the committed offset went backwards
+ *   NO-READER lag, and no member in the group: the stage's service is not running anywhere
  *   ERROR   the pair could not be read
  */
-export const LAG_STATUSES = ['OK', 'LAGGING', 'WARN', 'STALL', 'REWIND', 'STOP', 'ERROR'] as const;
+export const LAG_STATUSES = [
+  'OK',
+  'HOLDING',
+  'LAGGING',
+  'WARN',
+  'STALL',
+  'REWIND',
+  'STOP',
+  'NO-READER',
+  'ERROR',
+] as const;
 export type LagStatus = (typeof LAG_STATUSES)[number];
 
+/** What the status of a pair's partitions depends on besides the samples. */
+export interface PairContext {
+  /** Members of the consumer group now; 0 means nobody reads the topic. */
+  members: number;
+  /** For a boxer's group: how long it may hold a message by design (grouping window + flush). */
+  holdMs?: number;
+}
+
 /** `window` holds the same partition's samples, oldest first. */
-export function partitionStatus(window: readonly PartitionLag[]): LagStatus {
+export function partitionStatus(
+  window: readonly PartitionLag[],
+  context: PairContext = { members: 1 },
+): LagStatus {
   const last = window[window.length - 1];
   if (!last) return 'OK';
   for (let i = 1; i < window.length; i++) {
@@ -26,6 +50,10 @@ export function partitionStatus(window: readonly PartitionLag[]): LagStatus {
     }
   }
   if (last.lag === 0n) return 'OK';
+  if (context.members === 0) return 'NO-READER';
+  if (context.holdMs !== undefined && last.lagSeconds !== null && last.lagSeconds * 1000 <= context.holdMs) {
+    return 'HOLDING';
+  }
   if (last.committed === null) return 'STOP';
   if (window.length < 2) return 'LAGGING';
   const first = window[0] as PartitionLag;
@@ -44,6 +72,7 @@ export function worstStatus(statuses: Iterable<LagStatus>): LagStatus {
 /** Status per pair and partition from a series of samples (oldest first) of the same pairs. */
 export function evaluate(
   samples: readonly (readonly PairLag[])[],
+  contextOf: (pair: PairLag) => PairContext = () => ({ members: 1 }),
 ): Map<string, { pair: LagStatus; partitions: Map<number, LagStatus> }> {
   const latest = samples[samples.length - 1] ?? [];
   const out = new Map<string, { pair: LagStatus; partitions: Map<number, LagStatus> }>();
@@ -58,7 +87,7 @@ export function evaluate(
       const window = samples
         .map((s) => s.find((q) => pairKey(q) === key)?.partitions.find((x) => x.partition === p.partition))
         .filter((x): x is PartitionLag => x !== undefined);
-      partitions.set(p.partition, partitionStatus(window));
+      partitions.set(p.partition, partitionStatus(window, contextOf(pair)));
     }
     out.set(key, { pair: worstStatus(partitions.values()), partitions });
   }

@@ -22,6 +22,27 @@ describe('partitionLag', () => {
 });
 
 describe('partitionStatus over a window of samples', () => {
+  const aged = (s: PartitionLag, seconds: number): PartitionLag => ({ ...s, lagSeconds: seconds });
+
+  it('HOLDING while a boxer keeps messages younger than its grouping window; STALL/STOP once older', () => {
+    const boxer = { members: 1, holdMs: 12_000 };
+    expect(partitionStatus([aged(sample(5, 10), 3)], boxer)).toBe('HOLDING');
+    expect(partitionStatus([aged(sample(null, 10), 11.9)], boxer)).toBe('HOLDING');
+    expect(partitionStatus([aged(sample(5, 10), 2), aged(sample(5, 12), 4)], boxer)).toBe('HOLDING');
+    expect(partitionStatus([aged(sample(5, 10), 2), aged(sample(5, 12), 13)], boxer)).toBe('STALL');
+    expect(partitionStatus([aged(sample(null, 10), 30)], boxer)).toBe('STOP');
+    // A worker's group (no hold time) with young lag is still lagging.
+    expect(partitionStatus([aged(sample(5, 10), 3)], { members: 1 })).toBe('LAGGING');
+  });
+
+  it('NO-READER when there is lag and the group has no member; OK without lag', () => {
+    expect(partitionStatus([aged(sample(5, 10), 3)], { members: 0, holdMs: 12_000 })).toBe('NO-READER');
+    expect(partitionStatus([sample(null, 10)], { members: 0 })).toBe('NO-READER');
+    expect(partitionStatus([sample(10, 10)], { members: 0 })).toBe('OK');
+    expect(worstStatus(['HOLDING', 'NO-READER', 'STALL'])).toBe('NO-READER');
+    expect(worstStatus(['HOLDING', 'OK'])).toBe('HOLDING');
+  });
+
   it('OK without lag, LAGGING with lag in a single sample, STOP without any commit', () => {
     expect(partitionStatus([sample(10, 10)])).toBe('OK');
     expect(partitionStatus([sample(5, 10)])).toBe('LAGGING');

@@ -4,6 +4,8 @@ import { withKafka } from '../../../kafka/admin.js';
 import { describeGroups } from '../../../kafka/group-state.js';
 import { measureLag, type PairLag } from '../../../kafka/lag.js';
 import { evaluate, type LagStatus, pairKey } from '../../../kafka/lag-status.js';
+import type { SignalPlugin } from '../../../plugin/signal-plugin.js';
+import type { TopicRegistry } from '../../../topics/registry.js';
 import { groupBy } from '../../../util/group-by.js';
 import { loadDeployment } from '../../deployment.js';
 import { parseCount, parseDuration } from '../../duration.js';
@@ -45,18 +47,22 @@ export function registerConsumerLag(debugKafka: Command, ctx: CliContext) {
       `
 Status (judged over the --watch samples, like Burrow; one sample can only say OK, LAGGING or STOP):
   OK       no lag, or lag that is not growing while the group commits
+  HOLDING  a boxer holds the messages in a group it has not emitted yet, and the oldest is younger
+           than its grouping window (the stage's maxAgeMs + runtime.boxerFlushIntervalMs): by design
   LAGGING  lag in a single sample (use --watch to tell WARN, STALL and OK apart)
   WARN     the group commits, but lag grew across the window
   STALL    the committed offset did not move while there was lag
   REWIND   the committed offset went backwards
   STOP     the group never committed on a partition that has messages
+  NO-READER lag, and the group has no member: the service reading the topic runs nowhere
   ERROR    the topic/group pair could not be read (the reason is printed)
 Lag seconds is the age of the oldest unconsumed message (its timestamp) when the sample was taken
 ("at" in --json). A partition without a commit counts its whole log as lag. Exit status 1 when any
 pair could not be read.`,
     )
     .action(async (opts: LagOptions, command: Command) => {
-      const { config, registry } = await loadDeployment(command, ctx);
+      const { config, registry, plugins } = await loadDeployment(command, ctx);
+      const holdMs = boxerHoldTimes(registry, plugins, config.runtime.boxerFlushIntervalMs);
       const failed = await withKafka(config.kafka, async ({ admin, reader }) => {
         const pairs = await selectPairs(admin, registry, opts);
         const history: PairLag[][] = [];
@@ -69,7 +75,11 @@ pair could not be read.`,
             const sample = await measureLag(admin, await reader(), pairs, groups, () => at);
             history.push(sample);
             if (history.length > WINDOW) history.shift();
-            print(ctx, opts, { at, n, pairs: sample }, evaluate(history), groups);
+            const statuses = evaluate(history, (p) => ({
+              members: groups.get(p.consumerGroup)?.members.length ?? 0,
+              holdMs: holdMs.get(p.consumerGroup),
+            }));
+            print(ctx, opts, { at, n, pairs: sample }, statuses, groups);
             const done = opts.watch === undefined || (opts.samples !== undefined && n >= opts.samples);
             if (done || (await interrupted.wait(opts.watch ?? 0))) return sample.filter((p) => p.error);
           }
@@ -172,4 +182,23 @@ function pairJson(p: PairLag, statuses: Statuses) {
       status: partitionStatus?.get(q.partition) ?? 'OK',
     })),
   };
+}
+
+/** Slack for the time between a message's timestamp and its boxer receiving it. */
+const HOLD_SLACK_MS = 1000;
+
+/** Consumer group of each boxer → how long it may hold a message by design. */
+function boxerHoldTimes(
+  registry: TopicRegistry,
+  plugins: readonly SignalPlugin[],
+  flushIntervalMs: number,
+): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const binding of registry.bindings) {
+    const service = registry.service(binding.reader);
+    if (service?.role !== 'boxer') continue;
+    const policy = plugins.find((p) => p.signal === service.signal)?.stages[service.stage ?? '']?.boxer;
+    if (policy) out.set(binding.consumerGroup, policy.maxAgeMs + flushIntervalMs + HOLD_SLACK_MS);
+  }
+  return out;
 }
