@@ -50,6 +50,42 @@ export function catalogConformance(name: string, makeCatalog: () => Promise<Cata
         (e: { code?: string }) => e.code ?? String(e),
       );
 
+    it('an object a unit failed as a whole may be ingested by a later unit, once; a partly ingested one never', async () => {
+      const whole = uid('whole.json');
+      const partial = uid('partial.json');
+      const id = (o: string) => `bucket/${o}@v1`;
+      const failing = uid('failing');
+      expect(
+        await catalog.commitWorkUnit({
+          ...ingest(failing, [whole, partial], [segment(uid('seg'))]),
+          failures: [
+            { input: id(whole), code: 'LR_INPUT_LIMIT', reason: 'too many records', whole: true },
+            { input: id(partial), code: 'LR_INPUT_CORRUPT', reason: 'line 3: not JSON', whole: false },
+          ],
+        }),
+      ).toBe('committed');
+      // Nothing of the first is in the lake: a replay of its dead letter may take it over.
+      expect(await catalog.consumedInputs([id(whole), id(partial)], 'ingest')).toEqual(
+        new Set([id(partial)]),
+      );
+      const replay = uid('replay');
+      expect(await catalog.commitWorkUnit(ingest(replay, [whole], [segment(uid('seg'))]))).toBe('committed');
+      expect(await catalog.consumedInputs([id(whole)], 'ingest')).toEqual(new Set([id(whole)]));
+      // Ingested now: a second replay (another unit id) conflicts and changes nothing.
+      expect(await code(catalog.commitWorkUnit(ingest(uid('again'), [whole], [segment(uid('seg'))])))).toBe(
+        'LR_CATALOG_CONFLICT',
+      );
+      expect(await code(catalog.commitWorkUnit(ingest(uid('again'), [partial], [segment(uid('seg'))])))).toBe(
+        'LR_CATALOG_CONFLICT',
+      );
+      expect((await catalog.failures(failing)).map((f) => [f.input, f.whole])).toEqual(
+        expect.arrayContaining([
+          [id(whole), true],
+          [id(partial), false],
+        ]),
+      );
+    });
+
     it('migrates idempotently', async () => {
       await catalog.migrate();
       await catalog.migrate();
@@ -245,6 +281,8 @@ export function catalogConformance(name: string, makeCatalog: () => Promise<Cata
           input: 'bucket/bad.json.gz@v1',
           code: 'LR_INPUT_CORRUPT',
           reason: 'incorrect header check',
+          // Not said to be whole: it stays consumed, as every failure recorded before the flag.
+          whole: false,
         },
       ]);
     });

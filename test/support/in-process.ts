@@ -5,6 +5,7 @@ import {
   type Catalog,
   createLakerunner,
   type Lakerunner,
+  type LakerunnerConfigInput,
   type Logger,
   type ObjectStore,
   type Service,
@@ -46,8 +47,12 @@ export async function startInProcess(options: {
   services?: string[];
   /** How long replaced segments are kept before the sweeper may delete them (default 1 h). */
   sweeperGraceMs?: number;
+  /** The bucket's directory (default: a fresh one), e.g. the same bucket after a restart. */
+  root?: string;
+  /** More of the config schema, e.g. `limits`. */
+  config?: Pick<LakerunnerConfigInput, 'limits'>;
 }): Promise<InProcessDeployment> {
-  const root = mkdtempSync(join(tmpdir(), 'lakerunner-in-process-'));
+  const root = options.root ?? mkdtempSync(join(tmpdir(), 'lakerunner-in-process-'));
   const store = createFsStore({ root, bucket: 'bucket' });
   const lake = await createLakerunner({
     kafka: { brokers: options.brokers },
@@ -61,6 +66,7 @@ export async function startInProcess(options: {
     services: options.services ?? 'all',
     log: testLogger(),
     config: {
+      ...options.config,
       runtime: {
         boxerFlushIntervalMs: 200,
         ...(options.sweeperGraceMs !== undefined ? { sweeperGraceMs: options.sweeperGraceMs } : {}),

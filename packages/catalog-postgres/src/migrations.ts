@@ -100,6 +100,14 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE lr_segments ADD COLUMN readers text[] NOT NULL DEFAULT '{}';
     `,
   },
+  {
+    version: 3,
+    name: 'failures say whether the whole input failed (it may be replayed) or only some records',
+    // Rows written before this knew no difference: false keeps them from ever being re-ingested.
+    sql: `
+      ALTER TABLE lr_failures ADD COLUMN whole boolean NOT NULL DEFAULT false;
+    `,
+  },
 ];
 
 /** Arbitrary constant: the advisory lock that serialises concurrent migrators. */

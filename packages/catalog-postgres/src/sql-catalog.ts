@@ -25,8 +25,10 @@ export function createSqlCatalog(client: SqlClient): Catalog {
       const objects = identities.filter((i) => !i.startsWith('segment:'));
       const consumed = new Set<string>();
       if (objects.length > 0) {
+        // An object whose unit failed it as a whole left nothing in the lake: not consumed.
         const rows = await client.query<{ identity: string }>(
-          'SELECT identity FROM lr_ingested_objects WHERE identity = ANY($1::text[])',
+          `SELECT io.identity FROM lr_ingested_objects io
+           WHERE io.identity = ANY($1::text[]) AND NOT ${WHOLLY_FAILED}`,
           [objects],
         );
         for (const r of rows) consumed.add(r.identity);
@@ -92,8 +94,14 @@ export function createSqlCatalog(client: SqlClient): Catalog {
     },
 
     async failures(workUnitId) {
-      const rows = await client.query<{ work_unit_id: string; input: string; code: string; reason: string }>(
-        `SELECT work_unit_id, input, code, reason FROM lr_failures
+      const rows = await client.query<{
+        work_unit_id: string;
+        input: string;
+        code: string;
+        reason: string;
+        whole: boolean;
+      }>(
+        `SELECT work_unit_id, input, code, reason, whole FROM lr_failures
          WHERE $1::text IS NULL OR work_unit_id = $1 ORDER BY failed_at, input`,
         [workUnitId ?? null],
       );
@@ -102,6 +110,7 @@ export function createSqlCatalog(client: SqlClient): Catalog {
         input: r.input,
         code: r.code,
         reason: r.reason,
+        whole: r.whole,
       }));
     },
 
@@ -148,7 +157,9 @@ async function commitInTransaction(tx: SqlExecutor, commit: WorkUnitCommit): Pro
     const inserted = await tx.query(
       `INSERT INTO lr_ingested_objects (identity, bucket, key, version, work_unit_id)
        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS o, (SELECT $5::text) AS u
-       ON CONFLICT (identity) DO NOTHING RETURNING identity`,
+       ON CONFLICT (identity) DO UPDATE SET work_unit_id = EXCLUDED.work_unit_id, ingested_at = now()
+         WHERE ${WHOLLY_FAILED.replaceAll('io.', 'lr_ingested_objects.')}
+       RETURNING identity`,
       [
         objects.map((o) => o.identity),
         objects.map((o) => o.bucket),
@@ -223,13 +234,21 @@ async function commitInTransaction(tx: SqlExecutor, commit: WorkUnitCommit): Pro
   }
   for (const f of commit.failures ?? []) {
     await tx.query(
-      `INSERT INTO lr_failures (work_unit_id, input, code, reason) VALUES ($1, $2, $3, $4)
+      `INSERT INTO lr_failures (work_unit_id, input, code, reason, whole) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (work_unit_id, input) DO NOTHING`,
-      [commit.workUnitId, f.input, f.code, f.reason],
+      [commit.workUnitId, f.input, f.code, f.reason, f.whole === true],
     );
   }
   return 'committed';
 }
+
+/**
+ * An ingested-object row (alias io) whose unit failed that object as a whole: it holds the
+ * object's identity without any of its rows, so a later unit (a replayed dead letter) may take
+ * it over; a unit that ingested it, even with some records rejected, keeps it for good.
+ */
+const WHOLLY_FAILED = `EXISTS (SELECT 1 FROM lr_failures f
+  WHERE f.work_unit_id = io.work_unit_id AND f.input = io.identity AND f.whole)`;
 
 function conflict(commit: WorkUnitCommit, what: string): LakerunnerError {
   return new LakerunnerError(

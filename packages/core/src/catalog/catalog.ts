@@ -60,6 +60,12 @@ export interface InputFailure {
   input: string;
   code: string;
   reason: string;
+  /**
+   * The whole input failed, so none of it is in the lake: a later unit with the same object (a
+   * replay of its dead letter after a fix) may ingest it. False when only some of its records
+   * were rejected and the rest was ingested: then it is never ingested again.
+   */
+  whole?: boolean;
 }
 
 export interface WorkUnitCommit {

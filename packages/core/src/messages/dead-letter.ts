@@ -20,6 +20,8 @@ export const deadLetterSchema = z.strictObject({
   /** Records of the input that could not be read (the first few), when the rest was ingested. */
   records: z.array(z.strictObject({ position: z.string(), reason: z.string() })).optional(),
   rejectedRecords: z.number().int().min(0).optional(),
+  /** Records of the input that reached the lake anyway; 0: none did, and a replay may ingest it. */
+  ingestedRecords: z.number().int().min(0).optional(),
   originalBase64: z.string(),
   at: z.iso.datetime(),
 });

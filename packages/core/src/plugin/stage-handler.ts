@@ -41,6 +41,12 @@ export interface StageFailure {
    */
   records?: { position: string; reason: string }[];
   rejectedRecords?: number;
+  /**
+   * Records of the input that reached the lake despite the failure (those before a limit was
+   * hit, say). 0 says none did, so the input may be ingested again after a fix (a replay of its
+   * dead letter); left out, the runtime assumes some did and never ingests it again.
+   */
+  ingestedRecords?: number;
 }
 
 export interface StageResult {

@@ -195,6 +195,7 @@ export function createWorker(options: WorkerOptions): Service {
         ...deadLetterFor(message, f.reason, name, { ...f.input }),
         code: f.code,
         ...(f.records ? { records: f.records, rejectedRecords: f.rejectedRecords ?? f.records.length } : {}),
+        ...(f.ingestedRecords !== undefined ? { ingestedRecords: f.ingestedRecords } : {}),
       }),
     }));
     const objects = inputs.filter((i) => i.kind === 'object');
@@ -226,6 +227,8 @@ export function createWorker(options: WorkerOptions): Service {
         input: inputIdentity(f.input),
         code: f.code,
         reason: f.reason,
+        // Only an input none of whose records reached the lake may be ingested again.
+        whole: f.ingestedRecords === 0,
       })),
     });
     await publishOutbox(unit.id);

@@ -159,6 +159,7 @@ export function createIngestHandler<R>(options: IngestHandlerOptions<R>): StageH
           input,
           code: entry.failure.code,
           reason: `${entry.failure.reason}${kept}`,
+          ingestedRecords: entry.records,
           ...rejected(entry),
         });
       } else if (entry.rejected > 0) {
@@ -166,6 +167,7 @@ export function createIngestHandler<R>(options: IngestHandlerOptions<R>): StageH
           input,
           code: 'LR_INPUT_CORRUPT',
           reason: `${input.key}: ${entry.rejected} record(s) could not be read; the other ${entry.records} were ingested`,
+          ingestedRecords: entry.records,
           ...rejected(entry),
         });
       }

@@ -1,11 +1,13 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import { LakerunnerError } from '../../errors.js';
 import { withKafka } from '../../kafka/admin.js';
+import { createMessageProducer } from '../../runtime/producer.js';
 import { DEADLETTER_TOPIC_KEY } from '../../topics/registry.js';
 import { loadDeployment } from '../deployment.js';
 import { parseCount, parseSince } from '../duration.js';
 import type { CliContext } from '../io.js';
 import { renderTable } from '../table.js';
+import { type ReplayStep, replayStep } from './deadletter/replay-plan.js';
 import { readDeadLetters, type StoredDeadLetter } from './deadletter/stored-dead-letter.js';
 
 interface Filters {
@@ -84,6 +86,91 @@ export function registerDeadletterCommands(program: Command, ctx: CliContext) {
       }
       if (invalid > 0)
         ctx.io.err(`warning: ${invalid} message(s) on ${topic} are not dead-letter records and were skipped`);
+    });
+
+  filtered(deadletter.command('replay'))
+    .description('send dead-lettered inputs and messages through the pipeline again, after a fix')
+    .option('--execute', 'replay; without it, only print what would be replayed (a dry run)')
+    .option('--json', 'print the plan (and with --execute, what was sent) as JSON')
+    .addHelpText(
+      'after',
+      `
+An input object that failed as a whole (a limit, a format no codec read) is announced again to
+its signal's ingest, as if it had just landed; once it is ingested, replaying it again changes
+nothing. A message that failed as a whole is sent again to the topic it came from. An input some
+of whose records reached the lake (bad records beside good ones, a limit hit halfway) is skipped,
+since replaying it would duplicate them, as are segments of the lake. Fix the cause first (a codec, a raised limit), restart the services,
+then replay; an input that still fails is dead-lettered again.`,
+    )
+    .action(async (opts: Filters & { execute?: boolean; json?: boolean }, command: Command) => {
+      const { config, registry, plugins } = await loadDeployment(command, ctx);
+      const topic = registry.systemTopic(DEADLETTER_TOPIC_KEY);
+      const plan: { d: StoredDeadLetter; step: ReplayStep }[] = [];
+      await withKafka(config.kafka, async ({ kafka, admin, reader }) => {
+        const seen = new Set<string>();
+        for await (const d of readDeadLetters(admin, await reader(), topic)) {
+          if (!matches(d, opts)) continue;
+          let step = replayStep(d, registry, plugins);
+          // One object dead-lettered several times (each replay that failed again) is sent once.
+          if (step.action === 'notify') {
+            if (seen.has(step.identity)) step = { action: 'skip', why: 'replayed above (the same object)' };
+            else seen.add(step.identity);
+          }
+          plan.push({ d, step });
+        }
+        if (!opts.execute) return;
+        const producer = await createMessageProducer(kafka);
+        try {
+          for (const { step } of plan) {
+            if (step.action === 'notify') {
+              await producer.send(step.topic, [{ key: step.key, value: JSON.stringify(step.notification) }]);
+            } else if (step.action === 'resend') {
+              await producer.send(step.topic, [{ key: null, value: step.value }]);
+            }
+          }
+        } finally {
+          await producer.close();
+        }
+      });
+      const rows = plan.map(({ d, step }) => ({
+        position: `${d.partition}:${d.offset}`,
+        code: d.record.code,
+        subject: d.subject,
+        action: step.action,
+        /** The topic it is sent to, or why it is skipped. */
+        detail: step.action === 'skip' ? step.why : step.topic,
+      }));
+      const sent = rows.filter((r) => r.action !== 'skip').length;
+      if (opts.json) {
+        ctx.io.out(
+          JSON.stringify(
+            { executed: opts.execute === true, replayed: opts.execute ? sent : 0, plan: rows },
+            null,
+            2,
+          ),
+        );
+        return;
+      }
+      if (rows.length === 0) {
+        ctx.io.out(`no dead-letter records${describeFilters(opts)} in ${topic}`);
+        return;
+      }
+      ctx.io.out(
+        renderTable(
+          ['POSITION', 'CODE', 'SUBJECT', 'ACTION'],
+          rows.map((r) => [
+            r.position,
+            r.code,
+            r.subject,
+            r.action === 'skip' ? `skip: ${r.detail}` : `${r.action} ${r.detail}`,
+          ]),
+        ),
+      );
+      ctx.io.out(
+        opts.execute
+          ? `replayed ${sent} of ${rows.length} dead-letter record(s)${describeFilters(opts)}`
+          : `dry run: ${sent} of ${rows.length} dead-letter record(s) would be replayed. Add --execute to replay.`,
+      );
     });
 
   deadletter
