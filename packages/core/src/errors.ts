@@ -41,6 +41,15 @@ export const ERROR_CODES = {
   LR_CATALOG_CONFLICT: "Another work unit consumed one of this unit's inputs first; the unit is retried.",
   LR_CATALOG_IN_USE: 'An embedded (PGlite) catalog directory is already open in another process.',
   LR_CATALOG_UNAVAILABLE: 'The catalog database failed or could not be reached.',
+  LR_CATALOG_BUSY:
+    'A consistent copy of an embedded (PGlite) catalog open in another process could not be taken: it kept changing.',
+  LR_CATALOG_MISSING:
+    'A command that reads the catalog found none: no PGlite data directory at the configured path, or an in-memory catalog.',
+  LR_QUERY_ENGINE_MISSING:
+    '`lakerunner query` needs the optional package @duckdb/node-api, which is not installed.',
+  LR_QUERY_STORE_UNSUPPORTED:
+    '`lakerunner query` reads segments from the local-directory store (storage-fs) only.',
+  LR_QUERY_FAILED: 'DuckDB rejected or could not run the SQL of `lakerunner query`; its message is given.',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

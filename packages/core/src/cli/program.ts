@@ -3,7 +3,9 @@ import { isLakerunnerError } from '../errors.js';
 import { CORE_VERSION } from '../version.js';
 import { registerDeadletterCommands } from './commands/deadletter.js';
 import { registerDebugCommands } from './commands/debug.js';
+import { registerQuery } from './commands/query.js';
 import { registerRun } from './commands/run.js';
+import { registerSegmentsCommands } from './commands/segments.js';
 import { registerTopicsCommands } from './commands/topics.js';
 import { type CliContext, confirmOnTerminal, EXIT, processIO } from './io.js';
 
@@ -24,6 +26,8 @@ export function buildProgram(ctx: CliContext): Command {
       getErrHelpWidth: () => HELP_WIDTH,
     });
   registerTopicsCommands(program, ctx);
+  registerSegmentsCommands(program, ctx);
+  registerQuery(program, ctx);
   registerDeadletterCommands(program, ctx);
   registerDebugCommands(program, ctx);
   registerRun(program, ctx);

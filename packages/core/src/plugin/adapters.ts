@@ -36,6 +36,12 @@ export interface CatalogAdapter<O extends object = any> {
   readonly kind: 'lakerunner/catalog-adapter';
   name: string;
   create(options: O): Promise<Catalog>;
+  /**
+   * Opens the catalog only to read it (`lakerunner segments list`, `lakerunner query`), beside a
+   * process that has it open and without changing anything. Optional: without it those commands
+   * read through `create`, which suits a database server that serves any number of clients.
+   */
+  createReader?(options: O): Promise<Catalog>;
 }
 
 export function defineStorageAdapter<O extends object = Record<string, unknown>>(
