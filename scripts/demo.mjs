@@ -9,7 +9,7 @@
 // tier), and ends with a summary and a DuckDB query per signal over the lake.
 import { rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join, relative } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { createPgliteCatalog } from '@lakerunner/catalog-postgres';
@@ -27,7 +27,7 @@ import { createMetricsPlugin, DEFAULT_TIERS } from '@lakerunner/plugin-metrics';
 import { createTracesPlugin } from '@lakerunner/plugin-traces';
 import { startDemoStore } from './demo-stores.mjs';
 import { DEFAULT_KAFKA_PORT, startKafka } from './services/kafka.mjs';
-import { repoRoot, stateRoot } from './services/process.mjs';
+import { repoRoot } from './services/process.mjs';
 
 const { values: args } = parseArgs({ options: { store: { type: 'string', default: 'fs' } } });
 const ORGS = ['acme', 'globex', 'initech'];
@@ -54,7 +54,9 @@ const PREFIX = 'lakerunner-demo';
 const otlp = createRequire(import.meta.url)('otlp-oracle/build/src/generated/root').opentelemetry.proto
   .collector;
 
-const dir = join(stateRoot, 'demo');
+// Where `lakerunner` looks by default (./data/bucket, ./data/catalog), so that after the demo
+// `npx lakerunner segments list` and `npx lakerunner query "…"` read this lake with no config.
+const dir = resolve('data');
 const bucketDir = join(dir, 'bucket');
 const started = Date.now();
 const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)}s`;
@@ -72,7 +74,7 @@ if (!brokers) {
 const config = configSchema.parse({ kafka: { brokers }, kafkaTopics: { topicPrefix: PREFIX } });
 
 // --- The deployment, composed in code ------------------------------------------------------
-rmSync(dir, { recursive: true, force: true });
+for (const part of ['bucket', 'catalog']) rmSync(join(dir, part), { recursive: true, force: true });
 // Small ingest units (four files) so each org and day lands in several segments, which compaction then merges.
 const small = { ingest: { maxAgeMs: 2000, maxInputs: 4 }, compact: { maxAgeMs: 4000 } };
 const plugins = [
@@ -445,7 +447,6 @@ for await (const o of store.list('lake/', { versions: false })) {
 }
 await lake.stop();
 await catalog.close();
-const lakeDir = relative(process.cwd(), join(bucketDir, 'lake')) || '.';
 const total = Object.values(EXPECTED).reduce((a, b) => a + b, 0);
 console.log(`
 Summary
@@ -466,13 +467,18 @@ if (failures.length > 0) {
   process.exit(1);
 }
 if (demoStore.lakeUrl) {
-  console.log('The emulators keep running for another look (npm run moto|gcs|azurite -- stop ends them).');
+  console.log(`The live segments, from the catalog (./data/catalog, the CLI's default):
+  npx lakerunner segments list --signal logs
+The emulators keep running for another look (npm run moto|gcs|azurite -- stop ends them).`);
   process.exit(0);
 }
-console.log(`Read the lake with DuckDB:
-  duckdb -c "SELECT org, dateint, level, count(*) AS rows FROM read_parquet('${lakeDir}/logs/*/*/*/*.parquet', hive_partitioning = true) GROUP BY ALL ORDER BY ALL"
-  duckdb -c "SELECT trace_id, count(*) AS spans, max(duration_ns) / 1e6 AS slowest_ms FROM read_parquet('${lakeDir}/traces/*/*/*/*.parquet') GROUP BY ALL ORDER BY slowest_ms DESC LIMIT 5"
-  duckdb -c "SELECT frequency_ms, min(timestamp) AS first_window, count(*) AS windows, sum(count) AS points, sum(increase) AS increase FROM read_parquet('${lakeDir}/metrics/*/*/*/*/*.parquet', hive_partitioning = true) WHERE org = 'acme' AND metric_name = 'http.server.requests' AND "attr_http_route" = '/api/checkout' GROUP BY ALL ORDER BY ALL"
+// The lake as the CLI reads it: exactly the live segments, through the catalog.
+console.log(`Read the lake (only live segments; ./data/bucket and ./data/catalog are the CLI's defaults):
+  npx lakerunner segments list --signal metrics --org acme
+  npx lakerunner query "SELECT count(*) AS rows FROM logs"
+  npx lakerunner query "SELECT level, count(*) AS rows FROM logs GROUP BY ALL ORDER BY ALL"
+  npx lakerunner query "SELECT trace_id, count(*) AS spans, max(duration_ns) / 1e6 AS slowest_ms FROM traces GROUP BY ALL ORDER BY slowest_ms DESC LIMIT 5"
+  npx lakerunner query "SELECT frequency_ms, min(timestamp) AS first_window, count(*) AS windows, sum(count) AS points, sum(increase) AS increase FROM metrics WHERE org = 'acme' AND metric_name = 'http.server.requests' AND attr_http_route = '/api/checkout' GROUP BY ALL ORDER BY ALL"
 `);
 if (repoRoot !== process.cwd()) console.log(`(paths are relative to ${process.cwd()})`);
 process.exit(0);
