@@ -5,6 +5,7 @@
  */
 export const ERROR_CODES = {
   LR_CONFIG_PARSE: 'A configuration file could not be read or is not valid YAML.',
+  LR_CONFIG_EXISTS: '`lakerunner init` would overwrite an existing config file (pass --force).',
   LR_CONFIG_INVALID: 'A configuration value (file, environment or default) failed validation.',
   LR_PLUGIN_NOT_FOUND: 'A configured plugin module could not be imported.',
   LR_PLUGIN_INVALID: 'A plugin module does not export a valid plugin declaration.',

@@ -3,6 +3,7 @@ import { isLakerunnerError } from '../errors.js';
 import { CORE_VERSION } from '../version.js';
 import { registerDeadletterCommands } from './commands/deadletter.js';
 import { registerDebugCommands } from './commands/debug.js';
+import { registerInit } from './commands/init.js';
 import { registerQuery } from './commands/query.js';
 import { registerRun } from './commands/run.js';
 import { registerSegmentsCommands } from './commands/segments.js';
@@ -25,6 +26,7 @@ export function buildProgram(ctx: CliContext): Command {
       getOutHelpWidth: () => HELP_WIDTH,
       getErrHelpWidth: () => HELP_WIDTH,
     });
+  registerInit(program, ctx);
   registerTopicsCommands(program, ctx);
   registerSegmentsCommands(program, ctx);
   registerQuery(program, ctx);
