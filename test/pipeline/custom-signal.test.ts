@@ -78,7 +78,7 @@ describe('a fourth signal from examples/custom-signal-plugin, end to end', () =>
     );
     const [segment] = await live();
     expect(segment?.records).toBe(120);
-    expect(segment?.objectKey).toMatch(/^lake\/events\/org=acme\/dateint=20261128\/hour=08\//);
+    expect(segment?.objectKey).toMatch(/^lake\/events\/org=acme\/dateint=20261128\/[^/]+\.parquet$/);
     expect(await catalog.segments({ signal: 'logs' })).toEqual([]);
 
     const rows = await segmentRows(store, [segment?.objectKey ?? '']);

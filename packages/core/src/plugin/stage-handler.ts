@@ -67,11 +67,12 @@ export function segmentObjectKey(s: {
   signal: string;
   org: string;
   dateint: number;
-  hour: number;
   frequencyMs?: number;
   segmentId: string;
 }): string {
+  // Every key=value element holds for every row of the file, so engines that read the path as
+  // Hive partitions (DuckDB, Spark, Trino) get true columns; a segment spans hours of its day,
+  // so the hour is not one of them.
   const frequency = s.frequencyMs ? `frequency=${s.frequencyMs}/` : '';
-  const hour = String(s.hour).padStart(2, '0');
-  return `${s.lakePrefix}/${s.signal}/org=${s.org}/dateint=${s.dateint}/${frequency}hour=${hour}/${s.segmentId}.parquet`;
+  return `${s.lakePrefix}/${s.signal}/org=${s.org}/dateint=${s.dateint}/${frequency}${s.segmentId}.parquet`;
 }

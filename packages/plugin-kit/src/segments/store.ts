@@ -18,7 +18,6 @@ export async function storeSegments(
       signal: context.unit.signal,
       org: context.unit.org,
       dateint: file.dateint,
-      hour: new Date(file.minTs).getUTCHours(),
       ...(frequencyMs > 0 ? { frequencyMs } : {}),
       segmentId,
     });
