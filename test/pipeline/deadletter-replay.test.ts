@@ -48,6 +48,15 @@ describe('lakerunner deadletter replay', () => {
       renameSync(join(root, `.${name}`), join(dir, name));
     };
 
+    const list = async () => {
+      const run = await d.cli(['deadletter', 'list', '--json']);
+      return run.stdout.trim()
+        ? run.stdout
+            .trim()
+            .split('\n')
+            .map((l) => JSON.parse(l) as { code: string; subject: string })
+        : [];
+    };
     // A deployment whose limits are too low: an OTLP/JSON document over maxDocumentBytes is
     // refused before any of it is read; a JSON-lines file over maxRecordsPerObject keeps the
     // records before the limit.
@@ -68,20 +77,13 @@ describe('lakerunner deadletter replay', () => {
       ],
     };
     drop('logs_doc.json', [JSON.stringify(doc)]);
+    // Alone in its unit: a replay that made the same unit again would find it done and do nothing.
+    await until('the document’s dead letter', async () => (await list()).length === 1);
     drop(
       'logs_big.jsonl',
       Array.from({ length: 100 }, (_, i) => line(i)),
     );
     drop('logs_mixed.jsonl', [...Array.from({ length: 10 }, (_, i) => line(200 + i)), '{not json']);
-    const list = async () => {
-      const run = await d.cli(['deadletter', 'list', '--json']);
-      return run.stdout.trim()
-        ? run.stdout
-            .trim()
-            .split('\n')
-            .map((l) => JSON.parse(l) as { code: string; subject: string })
-        : [];
-    };
     await until(
       'both dead letters and the mixed file’s good rows',
       async () => (await list()).length === 3 && (await rows()) === 60,
@@ -97,9 +99,9 @@ describe('lakerunner deadletter replay', () => {
     expect(dry.executed).toBe(false);
     const step = (name: string) => dry.plan.find((p) => p.subject.endsWith(name));
     expect(step('logs_doc.json')).toMatchObject({
-      action: 'notify',
+      action: 'unit',
       code: 'LR_INPUT_LIMIT',
-      detail: d.topic('objstore.ingest.logs'),
+      detail: d.topic('segments.logs.ingest'),
     });
     expect(step('logs_big.jsonl')).toMatchObject({ action: 'skip', code: 'LR_INPUT_LIMIT' });
     expect(step('logs_big.jsonl')?.detail).toContain('partly ingested (50 of its records are in the lake)');

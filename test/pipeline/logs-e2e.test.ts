@@ -111,7 +111,9 @@ describe('logs end to end through every Kafka hop (real Kafka, PostgreSQL, local
         ids.add(r.id as string);
         rows++;
       }
-      expect(s.objectKey).toMatch(new RegExp(`^lake/logs/org=${s.org}/dateint=${s.dateint}/[^/]+\\.parquet$`));
+      expect(s.objectKey).toMatch(
+        new RegExp(`^lake/logs/org=${s.org}/dateint=${s.dateint}/[^/]+\\.parquet$`),
+      );
     }
     expect(ids.size).toBe(rows);
   });

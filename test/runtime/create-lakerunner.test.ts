@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { createPgliteCatalog, postgresCatalogAdapter } from '../../packages/catalog-postgres/src/index.js';
 import {
@@ -134,8 +135,10 @@ describe('createLakerunner', () => {
     const { dir, options } = base();
     const catalog: Catalog = await createPgliteCatalog();
     opened.push(() => catalog.close());
+    const errors: string[] = [];
     const lake: Lakerunner = await createLakerunner({
       ...options,
+      log: { ...silent, error: (msg) => void errors.push(msg) },
       catalog,
       topicPrefix: uniquePrefix('compose'),
       config: {
@@ -148,6 +151,13 @@ describe('createLakerunner', () => {
     const deadLetters: DeadLetterEvent[] = [];
     lake.on('unit-done', (u) => units.push(u));
     const off = lake.on('dead-letter', (d) => deadLetters.push(d));
+    // Listeners that fail, as an application's might: logged, never the service's problem.
+    lake.on('unit-done', () => {
+      throw new Error('a listener that throws');
+    });
+    lake.on('unit-done', async () => {
+      throw new Error('a listener that rejects');
+    });
 
     await expect(lake.start()).rejects.toMatchObject({ code: 'LR_TOPICS_MISSING' });
     const synced = await lake.syncTopics();
@@ -185,11 +195,44 @@ describe('createLakerunner', () => {
 
     const live = await catalog.segments({ signal: 'logs' });
     expect(live.reduce((n, s) => n + s.records, 0)).toBe(120);
+    await until(
+      'both listener failures logged',
+      () => errors.filter((e) => e === 'an event listener threw').length >= 2,
+    );
 
     await lake.stop();
     expect((await lake.health()).started).toBe(false);
     // The catalog was handed in: it stays open for its owner.
     expect(await catalog.segments({ signal: 'logs' })).toHaveLength(live.length);
     await expect(lake.start()).rejects.toMatchObject({ code: 'LR_STARTUP_FAILED' });
+  });
+
+  it('stop() during start() leaves no service running', async () => {
+    const { options } = base();
+    const prefix = uniquePrefix('halfway');
+    const lake = await createLakerunner({ ...options, topicPrefix: prefix });
+    await lake.syncTopics();
+    const outcome = lake.start().then(
+      () => 'started before the stop',
+      (e: { code?: string }) => e.code,
+    );
+    // The services are still coming up (joining their groups) when the stop begins.
+    await new Promise((r) => setTimeout(r, 50));
+    await lake.stop();
+    expect(await outcome).toBe('LR_STARTUP_FAILED');
+    expect((await lake.health()).started).toBe(false);
+    // Every consumer group of the deployment is empty: nothing came up after the stop.
+    const kafka = new Kafka({ brokers, logLevel: logLevel.NOTHING });
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      const groups = (await admin.listGroups()).groups
+        .map((g) => g.groupId)
+        .filter((g) => g.startsWith(`${prefix}.`));
+      const described = await admin.describeGroups(groups);
+      expect(described.groups.flatMap((g) => g.members)).toEqual([]);
+    } finally {
+      await admin.disconnect();
+    }
   });
 });

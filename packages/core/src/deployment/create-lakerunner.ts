@@ -168,12 +168,17 @@ export async function createLakerunner<
     );
 
     const started: Service[] = [];
+    let starting: Promise<void> | undefined;
     let stopping: Promise<void> | undefined;
     let server: HealthServer | undefined;
+    const stopped = () =>
+      new LakerunnerError('LR_STARTUP_FAILED', 'this deployment was stopped; create a new one');
     const health = createHealthCheck({
       ready: () => started.length === services.length && stopping === undefined && fatal === undefined,
       probes: {
         kafka: async () => {
+          // After stop() the admin client stays closed: reconnecting it would leak it.
+          if (stopping) throw new Error('stopped');
           await admin.connect();
           await admin.describeCluster();
         },
@@ -182,7 +187,41 @@ export async function createLakerunner<
       },
     });
 
+    /** Starts what is not started yet; stops at once what comes up after a stop() began. */
+    const startAll = async () => {
+      step('the topics');
+      await admin.connect();
+      await requireTopics(admin, services, registry);
+      if (runtime.healthPort !== undefined && !server && !stopping) {
+        step('the health server');
+        server = await startHealthServer({
+          port: runtime.healthPort,
+          host: runtime.healthHost,
+          registry: metrics.registry,
+          health,
+        });
+        log.info('health endpoints listening', { host: runtime.healthHost, port: server.port() });
+      }
+      for (const s of services) {
+        if (stopping) return;
+        if (started.includes(s)) continue;
+        step(`service ${s.name}`);
+        try {
+          await s.start();
+        } catch (err) {
+          // It may have joined its group before failing: leave no half-started consumer behind.
+          await s.stop().catch(() => {});
+          throw err;
+        }
+        started.push(s);
+        log.info('service started', { service: s.name });
+      }
+    };
+
     const stopAll = async () => {
+      // Start-up in progress finishes its step first (bounded by the caller's deadline), so
+      // nothing it brings up is missed below.
+      await starting?.catch(() => {});
       await server?.close();
       for (const s of started.splice(0).reverse()) {
         await s
@@ -210,6 +249,7 @@ export async function createLakerunner<
         return () => off(event, listener);
       },
       async syncTopics({ dryRun = false } = {}) {
+        if (stopping) throw stopped();
         await admin.connect();
         const file = config.kafkaTopics.overridesFile;
         const overrides = file ? await readTopicOverrides(file, baseDir) : {};
@@ -219,28 +259,13 @@ export async function createLakerunner<
         });
       },
       async start() {
-        if (stopping)
-          throw new LakerunnerError('LR_STARTUP_FAILED', 'this deployment was stopped; create a new one');
-        step('the topics');
-        await admin.connect();
-        await requireTopics(admin, services, registry);
-        if (runtime.healthPort !== undefined) {
-          step('the health server');
-          server = await startHealthServer({
-            port: runtime.healthPort,
-            host: runtime.healthHost,
-            registry: metrics.registry,
-            health,
-          });
-          log.info('health endpoints listening', { host: runtime.healthHost, port: server.port() });
-        }
-        for (const s of services) {
-          if (started.includes(s)) continue;
-          step(`service ${s.name}`);
-          await s.start();
-          started.push(s);
-          log.info('service started', { service: s.name });
-        }
+        if (stopping) throw stopped();
+        // A start() while one runs joins it; after a failed one, the next tries again.
+        starting ??= startAll().finally(() => {
+          starting = undefined;
+        });
+        await starting;
+        if (stopping) throw stopped();
       },
       stop({ deadlineMs = runtime.stopTimeoutMs } = {}) {
         stopping ??= stopAll();
@@ -256,7 +281,6 @@ export async function createLakerunner<
               ),
             deadlineMs,
           );
-          timer.unref();
         });
         return Promise.race([stopping, deadline]).finally(() => clearTimeout(timer));
       },
@@ -265,7 +289,7 @@ export async function createLakerunner<
     };
   } catch (err) {
     // Nothing half-open is left behind: the caller gets the error and no connections.
-    await Promise.race([closeAll(), sleep(10_000)]);
+    await Promise.race([closeAll(), sleep(10_000, undefined, { ref: false })]);
     throw err;
   }
 }

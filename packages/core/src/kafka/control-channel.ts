@@ -34,6 +34,8 @@ export function createControlChannel(
   log: Logger = silentLogger,
 ): ControlChannel {
   const listeners = new Map<symbol, { groupId: string; onFlush: FlushListener }>();
+  /** The flush each listener is carrying out now: leaving waits for it. */
+  const inFlight = new Map<symbol, Promise<void>>();
   let running: Promise<{ stop(): Promise<void> }> | undefined;
   // Starting and stopping the reader are serialized, so a listener that arrives while the
   // last one leaves never sees a half-stopped reader.
@@ -47,9 +49,21 @@ export function createControlChannel(
   async function startReading() {
     const admin = kafka.admin();
     const producer: Producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-    await admin.connect();
-    await producer.connect();
-    const reader: PartitionReader = await createPartitionReader(kafka);
+    let reader: PartitionReader | undefined;
+    let position: bigint;
+    try {
+      await admin.connect();
+      await producer.connect();
+      reader = await createPartitionReader(kafka);
+      position = await controlTopicEnd(admin, topic);
+    } catch (err) {
+      // Nothing stays connected when the reader cannot start.
+      await reader?.close().catch(() => {});
+      await producer.disconnect().catch(() => {});
+      await admin.disconnect().catch(() => {});
+      throw err;
+    }
+    const connected = reader;
     const tools: ControlTools = {
       admin,
       async acknowledge(ack) {
@@ -60,7 +74,6 @@ export function createControlChannel(
         });
       },
     };
-    let position = await controlTopicEnd(admin, topic);
     let stopped = false;
     const loop = (async () => {
       while (!stopped) {
@@ -74,12 +87,16 @@ export function createControlChannel(
             position = m.offset + 1n;
             const request = parseControlMessage(m.value);
             if (request?.type !== 'flush') continue;
-            for (const { groupId, onFlush } of [...listeners.values()]) {
-              if (request.group !== groupId) continue;
+            for (const [id, { groupId, onFlush }] of [...listeners]) {
+              // A group that stopped listening meanwhile is not flushed any more.
+              if (request.group !== groupId || !listeners.has(id)) continue;
               log.info('live flush requested', { groupId, id: request.id });
-              await onFlush(request, tools).catch((err) =>
+              const flushing = onFlush(request, tools).catch((err) =>
                 log.error('live flush failed', { groupId, id: request.id, error: String(err) }),
               );
+              inFlight.set(id, flushing);
+              await flushing;
+              inFlight.delete(id);
             }
           }
         } catch (err) {
@@ -93,7 +110,7 @@ export function createControlChannel(
       async stop() {
         stopped = true;
         await loop;
-        await reader.close();
+        await connected.close();
         await producer.disconnect();
         await admin.disconnect();
       },
@@ -116,7 +133,10 @@ export function createControlChannel(
       });
       return () =>
         serially(async () => {
-          if (!listeners.delete(id) || listeners.size > 0 || !running) return;
+          const known = listeners.delete(id);
+          // The group's consumer stops after this: not while its flush still seeks and commits.
+          await inFlight.get(id);
+          if (!known || listeners.size > 0 || !running) return;
           const reading = await running;
           running = undefined;
           await reading.stop();

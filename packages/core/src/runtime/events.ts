@@ -38,10 +38,14 @@ export interface RuntimeEventMap {
 export type RuntimeEvents = EventEmitter<RuntimeEventMap>;
 
 export function createRuntimeEvents(): RuntimeEvents {
-  return new EventEmitter<RuntimeEventMap>({ captureRejections: true });
+  return new EventEmitter<RuntimeEventMap>();
 }
 
-/** Emits without letting a listener's exception reach the service. */
+/**
+ * Calls each listener itself rather than through `emit`, so that neither a listener that throws
+ * nor an async one that rejects reaches the service (or, as an unhandled 'error' event or
+ * rejection, the process): both go to `onError`.
+ */
 export function emitSafely<K extends keyof RuntimeEventMap>(
   events: RuntimeEvents | undefined,
   name: K,
@@ -49,9 +53,12 @@ export function emitSafely<K extends keyof RuntimeEventMap>(
   onError: (error: unknown) => void,
 ): void {
   if (!events) return;
-  try {
-    (events.emit as (n: K, p: RuntimeEventMap[K][0]) => boolean)(name, payload);
-  } catch (err) {
-    onError(err);
+  for (const listener of events.listeners(name) as ((p: RuntimeEventMap[K][0]) => unknown)[]) {
+    try {
+      const result = listener(payload);
+      if (result instanceof Promise) result.catch(onError);
+    } catch (err) {
+      onError(err);
+    }
   }
 }

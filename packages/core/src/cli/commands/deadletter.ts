@@ -1,6 +1,7 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import { LakerunnerError } from '../../errors.js';
 import { withKafka } from '../../kafka/admin.js';
+import { encodeMessage } from '../../messages/decode.js';
 import { createMessageProducer } from '../../runtime/producer.js';
 import { DEADLETTER_TOPIC_KEY } from '../../topics/registry.js';
 import { loadDeployment } from '../deployment.js';
@@ -95,24 +96,24 @@ export function registerDeadletterCommands(program: Command, ctx: CliContext) {
     .addHelpText(
       'after',
       `
-An input object that failed as a whole (a limit, a format no codec read) is announced again to
-its signal's ingest, as if it had just landed; once it is ingested, replaying it again changes
-nothing. A message that failed as a whole is sent again to the topic it came from. An input some
+An input object none of whose records reached the lake (a limit, a format no codec read) goes
+back to its stage's worker as a work unit of its own; once it is ingested, replaying it again
+changes nothing. A message that failed as a whole is sent again to the topic it came from. An input some
 of whose records reached the lake (bad records beside good ones, a limit hit halfway) is skipped,
 since replaying it would duplicate them, as are segments of the lake. Fix the cause first (a codec, a raised limit), restart the services,
 then replay; an input that still fails is dead-lettered again.`,
     )
     .action(async (opts: Filters & { execute?: boolean; json?: boolean }, command: Command) => {
-      const { config, registry, plugins } = await loadDeployment(command, ctx);
+      const { config, registry } = await loadDeployment(command, ctx);
       const topic = registry.systemTopic(DEADLETTER_TOPIC_KEY);
       const plan: { d: StoredDeadLetter; step: ReplayStep }[] = [];
       await withKafka(config.kafka, async ({ kafka, admin, reader }) => {
         const seen = new Set<string>();
         for await (const d of readDeadLetters(admin, await reader(), topic)) {
           if (!matches(d, opts)) continue;
-          let step = replayStep(d, registry, plugins);
+          let step = replayStep(d, registry);
           // One object dead-lettered several times (each replay that failed again) is sent once.
-          if (step.action === 'notify') {
+          if (step.action === 'unit') {
             if (seen.has(step.identity)) step = { action: 'skip', why: 'replayed above (the same object)' };
             else seen.add(step.identity);
           }
@@ -122,8 +123,8 @@ then replay; an input that still fails is dead-lettered again.`,
         const producer = await createMessageProducer(kafka);
         try {
           for (const { step } of plan) {
-            if (step.action === 'notify') {
-              await producer.send(step.topic, [{ key: step.key, value: JSON.stringify(step.notification) }]);
+            if (step.action === 'unit') {
+              await producer.send(step.topic, [{ key: step.unit.groupKey, value: encodeMessage(step.unit) }]);
             } else if (step.action === 'resend') {
               await producer.send(step.topic, [{ key: null, value: step.value }]);
             }

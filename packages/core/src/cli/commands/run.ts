@@ -50,40 +50,45 @@ abandoned (it is redelivered) and the exit status is 1. A second signal exits at
         const runtime = config.runtime;
         const healthPort = opts.healthPort ?? runtime.healthPort;
         let starting = 'the plugins';
-        let lake: Lakerunner | undefined;
+        const creating = createLakerunner({
+          config: { ...config, runtime: { ...runtime, healthPort } },
+          baseDir,
+          plugins,
+          codecs,
+          services: opts.all ? 'all' : names,
+          log,
+          metrics: createRuntimeMetrics({ processMetrics: true }),
+          onStep: (step) => {
+            starting = step;
+          },
+          // A dead consumer in a live-looking process is the worst kind of stall.
+          onFatal: (error) => {
+            log.error('exiting: a service stopped consuming for good', { error: String(error) });
+            process.exit(1);
+          },
+        });
+        let lake: Lakerunner;
         try {
-          await withDeadline(
+          lake = await withDeadline(
             runtime.startupTimeoutMs,
             () => starting,
-            (async () => {
-              lake = await createLakerunner({
-                config: { ...config, runtime: { ...runtime, healthPort } },
-                baseDir,
-                plugins,
-                codecs,
-                services: opts.all ? 'all' : names,
-                log,
-                metrics: createRuntimeMetrics({ processMetrics: true }),
-                onStep: (step) => {
-                  starting = step;
-                },
-                // A dead consumer in a live-looking process is the worst kind of stall.
-                onFatal: (error) => {
-                  log.error('exiting: a service stopped consuming for good', { error: String(error) });
-                  process.exit(1);
-                },
-              });
-              await lake.start();
-            })(),
+            creating.then(async (created) => {
+              await created.start();
+              return created;
+            }),
           );
         } catch (err) {
           const failure = startupError(err, config.kafka.brokers);
           log.error('start-up failed', { code: failure.code, error: failure.message });
-          // Release what did start, within the stop budget, so the process can exit.
-          await lake?.stop().catch(() => {});
+          // Release what did open or start, within the stop budget, so the process can exit: even
+          // when the deadline passed while the deployment was still being composed.
+          await Promise.race([
+            creating.then((created) => created.stop()).catch(() => {}),
+            new Promise((r) => setTimeout(r, runtime.stopTimeoutMs).unref()),
+          ]);
           throw failure;
         }
-        const running = lake as Lakerunner;
+        const running = lake;
         log.info('running', {
           services: running.services.map((s) => s.name),
           prefix: running.registry.prefix,

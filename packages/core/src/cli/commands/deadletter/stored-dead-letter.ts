@@ -35,6 +35,8 @@ export async function* readDeadLetters(
     while (offset < high) {
       const batch = await reader.fetch([{ topic, partition, offset }], { maxWaitMs: 200 });
       if (batch.length === 0) break;
+      // Offsets may skip (compacted or aborted records): past `high`, the partition is read.
+      if (batch.every((m) => m.offset >= high)) break;
       for (const m of batch) {
         if (m.offset >= high) break;
         offset = m.offset + 1n;
