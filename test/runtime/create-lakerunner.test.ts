@@ -7,6 +7,7 @@ import { afterAll, describe, expect, inject, it } from 'vitest';
 import { createPgliteCatalog, postgresCatalogAdapter } from '../../packages/catalog-postgres/src/index.js';
 import {
   type Catalog,
+  type Codec,
   createLakerunner,
   type DeadLetterEvent,
   defineStorageAdapter,
@@ -15,7 +16,7 @@ import {
   type StageDeclaration,
   type UnitDoneEvent,
 } from '../../packages/core/src/index.js';
-import { logsPlugin } from '../../packages/plugin-logs/src/index.js';
+import { LOG_CODECS, logsPlugin } from '../../packages/plugin-logs/src/index.js';
 import { createFsStore, fsStorageAdapter } from '../../packages/storage-fs/src/index.js';
 import { uniquePrefix } from '../support/cli.js';
 import { until } from '../support/wait.js';
@@ -80,6 +81,18 @@ describe('createLakerunner', () => {
       { plugins: ['@lakerunner/plugin-nope'] },
       'LR_PLUGIN_NOT_FOUND',
       /plugin-nope/,
+    ],
+    [
+      'a codec object no thread can import',
+      { codecs: [{ ...LOG_CODECS[0], name: 'mine' } as Codec] },
+      'LR_PLUGIN_INVALID',
+      /codec mine was given as an object .* name its module instead/,
+    ],
+    [
+      'a misspelt catalog option',
+      { catalog: { adapter: postgresCatalogAdapter, options: { datadir: './catalog' } as never } },
+      'LR_CONFIG_INVALID',
+      /catalog\.options\.datadir: unknown option of @lakerunner\/catalog-postgres/,
     ],
   ])('fails on %s with a coded error naming it', async (_, wrong, code, message) => {
     const { options } = base();

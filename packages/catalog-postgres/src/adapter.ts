@@ -1,25 +1,15 @@
 import { defineCatalogAdapter } from '@lakerunner/core';
+import { type PostgresCatalogAdapterOptions, parsePostgresCatalogOptions } from './adapter-options.js';
 import { createCatalogReader } from './catalog-reader.js';
 import { createPgClient } from './pg-client.js';
 import { createPgliteClient } from './pglite-client.js';
 import { createSqlCatalog } from './sql-catalog.js';
 
-/**
- * `catalog: { module: '@lakerunner/catalog-postgres', options: { connectionString } }` for a
- * PostgreSQL server, or `options: { dataDir }` for embedded PGlite (one process only).
- */
-/** `catalog.options`: a server's `connectionString` (and pool size), or PGlite's `dataDir`. */
-export interface PostgresCatalogAdapterOptions {
-  connectionString?: string;
-  maxConnections?: number;
-  /** Embedded PGlite's data directory; in memory when neither this nor a connection string is set. */
-  dataDir?: string;
-}
-
+/** The catalog adapter: PostgreSQL or embedded PGlite, by its options. */
 export const postgresCatalogAdapter = defineCatalogAdapter<PostgresCatalogAdapterOptions>({
   name: '@lakerunner/catalog-postgres',
-  async create(options) {
-    const { connectionString, dataDir, maxConnections } = options;
+  async create(raw) {
+    const { connectionString, dataDir, maxConnections } = parsePostgresCatalogOptions(raw);
     const client =
       typeof connectionString === 'string' && connectionString.length > 0
         ? createPgClient({

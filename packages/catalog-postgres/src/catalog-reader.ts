@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { type Catalog, LakerunnerError } from '@lakerunner/core';
-import type { PostgresCatalogAdapterOptions } from './adapter.js';
+import { type PostgresCatalogAdapterOptions, parsePostgresCatalogOptions } from './adapter-options.js';
 import { snapshotDataDir } from './data-dir-snapshot.js';
 import { createPgClient } from './pg-client.js';
 import { createPgliteClient } from './pglite-client.js';
@@ -16,7 +16,7 @@ import type { SqlClient } from './sql-client.js';
  * on close; it reads the catalog as it was when the copy was taken. Nothing is migrated.
  */
 export async function createCatalogReader(options: PostgresCatalogAdapterOptions): Promise<Catalog> {
-  const { connectionString, dataDir } = options;
+  const { connectionString, dataDir } = parsePostgresCatalogOptions(options);
   if (typeof connectionString === 'string' && connectionString.length > 0) {
     return readable(createPgClient({ connectionString, maxConnections: 1 }), 'the database');
   }

@@ -15,5 +15,6 @@ export function createPostgresCatalog(options: PostgresClientOptions): Catalog {
 export async function createPgliteCatalog(options: PgliteClientOptions = {}): Promise<Catalog> {
   return createSqlCatalog(await createPgliteClient(options));
 }
-export { type PostgresCatalogAdapterOptions, postgresCatalogAdapter } from './adapter.js';
+export { postgresCatalogAdapter } from './adapter.js';
+export { type PostgresCatalogAdapterOptions, parsePostgresCatalogOptions } from './adapter-options.js';
 export { createCatalogReader } from './catalog-reader.js';

@@ -42,6 +42,8 @@ export const ERROR_CODES = {
   LR_CATALOG_CONFLICT: "Another work unit consumed one of this unit's inputs first; the unit is retried.",
   LR_CATALOG_IN_USE: 'An embedded (PGlite) catalog directory is already open in another process.',
   LR_CATALOG_UNAVAILABLE: 'The catalog database failed or could not be reached.',
+  LR_UNEXPECTED:
+    "A permanent failure that was not one of lakerunner's own errors (a bug or a library's error); its message is the reason.",
   LR_CATALOG_BUSY:
     'A consistent copy of an embedded (PGlite) catalog open in another process could not be taken: it kept changing.',
   LR_CATALOG_MISSING:

@@ -23,7 +23,10 @@ export interface LakerunnerOptions<
   baseDir?: string;
   /** Signal plugins: objects (`createLogsPlugin()`) or module names; default `config.plugins`. */
   plugins?: readonly (SignalPlugin | string)[];
-  /** Extra codecs: objects (`defineCodec(...)`) or module names; default `config.codecs`. */
+  /**
+   * Extra codecs by module name or path (worker threads import them from there), or as
+   * `loadCodecs` returns them; default `config.codecs`.
+   */
   codecs?: readonly (Codec | string)[];
   /** The bucket raw telemetry lands in and the lake lives in; default `config.storage`. */
   storage?: StoragePart<S>;

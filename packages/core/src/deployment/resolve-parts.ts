@@ -1,4 +1,5 @@
 import type { Catalog } from '../catalog/catalog.js';
+import { LakerunnerError } from '../errors.js';
 import { type AdapterContext, isCatalogAdapter, isStorageAdapter } from '../plugin/adapters.js';
 import type { Codec } from '../plugin/codec.js';
 import { loadCodecs, loadDefinition, loadSignalPlugins } from '../plugin/load.js';
@@ -21,13 +22,24 @@ export async function resolvePlugins(
   return out;
 }
 
+/**
+ * Codecs run on the plugins' worker threads, which import them by module: a codec object is
+ * accepted only as `loadCodecs` returns it (knowing its module), otherwise it is named by path.
+ */
 export async function resolveCodecs(parts: readonly (Codec | string)[], baseDir: string): Promise<Codec[]> {
   const out: Codec[] = [];
-  for (const part of parts)
-    out.push(...(typeof part === 'string' ? await loadCodecs([part], baseDir) : [part]));
+  for (const part of parts) {
+    if (typeof part === 'string') out.push(...(await loadCodecs([part], baseDir)));
+    else if (part.module) out.push(part);
+    else {
+      throw new LakerunnerError(
+        'LR_PLUGIN_INVALID',
+        `codec ${part.name} was given as an object built in this process; decoding runs on worker threads that import codecs by module, so name its module instead (codecs: ['./my-codec.mjs'])`,
+      );
+    }
+  }
   return out;
 }
-
 /**
  * `owned` says whether the deployment made it (from an adapter) and so closes it when it stops;
  * an object handed in stays the caller's to close.

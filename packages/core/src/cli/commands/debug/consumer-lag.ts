@@ -45,7 +45,7 @@ export function registerConsumerLag(debugKafka: Command, ctx: CliContext) {
     .addHelpText(
       'after',
       `
-Status (judged over the --watch samples, like Burrow; one sample can only say OK, LAGGING or STOP):
+Status (judged over the --watch samples, like Burrow; one sample says OK, HOLDING, LAGGING, STOP or NO-READER):
   OK       no lag, or lag that is not growing while the group commits
   HOLDING  a boxer holds the messages in a group it has not emitted yet, and the oldest is younger
            than its grouping window (the stage's maxAgeMs + runtime.boxerFlushIntervalMs): by design
