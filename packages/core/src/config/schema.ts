@@ -234,7 +234,7 @@ export const configSchema = z.strictObject({
         .min(1)
         .max(64)
         .default(2)
-        .describe('Work units a worker runs at once.'),
+        .describe('Partitions a worker handles at once (one work unit each).'),
       boxerFlushIntervalMs: z
         .number()
         .int()

@@ -12,7 +12,7 @@ export function registerRun(program: Command, ctx: CliContext) {
     .description('run services of the deployment in this process until SIGTERM or SIGINT')
     .argument(
       '[services...]',
-      'service names (see lakerunner topics list), e.g. boxer-ingest-logs ingest-logs',
+      'service names (the readers in lakerunner topics list, and sweeper), e.g. boxer-ingest-logs ingest-logs',
     )
     .option('--all', 'run every service of the deployment')
     .option('--log-level <level>', 'debug, info, warn or error', 'info')

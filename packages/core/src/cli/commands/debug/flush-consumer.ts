@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { LakerunnerError } from '../../../errors.js';
 import { type KafkaSession, withKafka } from '../../../kafka/admin.js';
 import { commitGroupOffsets } from '../../../kafka/cluster.js';
@@ -55,11 +55,11 @@ export function registerFlushConsumer(debugKafka: Command, ctx: CliContext) {
     .option('--yes', 'do not ask for confirmation on a terminal')
     .option('--wait-empty <duration>', 'wait up to this long for the group to have no members', parseDuration)
     .option('--live', 'ask the running members of the group to skip to the high-water mark themselves')
-    .option(
-      '--live-timeout <duration>',
-      'with --live: how long to wait for every partition',
-      parseDuration,
-      30_000,
+    .addOption(
+      new Option('--live-timeout <duration>', 'with --live: how long to wait for every partition (e.g. 60s)')
+        .argParser(parseDuration)
+        // The help names the default as it is typed (a bare number would mean seconds), not in ms.
+        .default(30_000, '30s'),
     )
     .option('--json', 'print JSON')
     .addHelpText(
