@@ -1,4 +1,5 @@
 import { isLakerunnerError, LakerunnerError } from '../errors.js';
+import { raceDeadline } from '../util/deadline.js';
 
 /**
  * What went wrong while starting, as one coded line with the fix, instead of a library's stack
@@ -41,23 +42,14 @@ export function startupError(err: unknown, brokers: readonly string[]): Lakerunn
 }
 
 /** Rejects with LR_STARTUP_TIMEOUT when `work` does not finish in time, naming what it waited for. */
-export async function withDeadline<T>(ms: number, what: () => string, work: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () =>
-        reject(
-          new LakerunnerError(
-            'LR_STARTUP_TIMEOUT',
-            `start-up did not finish in ${ms} ms (waiting for ${what()}); raise runtime.startupTimeoutMs or check that service's dependencies`,
-          ),
-        ),
-      ms,
-    );
-  });
-  try {
-    return await Promise.race([work, deadline]);
-  } finally {
-    clearTimeout(timer);
-  }
+export function withDeadline<T>(ms: number, what: () => string, work: Promise<T>): Promise<T> {
+  return raceDeadline(
+    work,
+    ms,
+    () =>
+      new LakerunnerError(
+        'LR_STARTUP_TIMEOUT',
+        `start-up did not finish in ${ms} ms (waiting for ${what()}); raise runtime.startupTimeoutMs or check that service's dependencies`,
+      ),
+  );
 }

@@ -24,6 +24,7 @@ import type { NotificationSource, ObjectStore } from '../storage/object-store.js
 import { createWebhookSource } from '../storage/webhook-source.js';
 import { buildTopicRegistry, type TopicRegistry } from '../topics/registry.js';
 import { desiredTopics, readTopicOverrides } from '../topics/settings.js';
+import { raceDeadline } from '../util/deadline.js';
 import type { LakerunnerOptions, StoragePart } from './options.js';
 import { resolveCatalog, resolveCodecs, resolvePlugins, resolveStorage } from './resolve-parts.js';
 
@@ -269,20 +270,15 @@ export async function createLakerunner<
       },
       stop({ deadlineMs = runtime.stopTimeoutMs } = {}) {
         stopping ??= stopAll();
-        let timer: NodeJS.Timeout | undefined;
-        const deadline = new Promise<never>((_, reject) => {
-          timer = setTimeout(
-            () =>
-              reject(
-                new LakerunnerError(
-                  'LR_STOP_TIMEOUT',
-                  `stopping did not finish in ${deadlineMs} ms; the work in hand was not committed and is redelivered`,
-                ),
-              ),
-            deadlineMs,
-          );
-        });
-        return Promise.race([stopping, deadline]).finally(() => clearTimeout(timer));
+        return raceDeadline(
+          stopping,
+          deadlineMs,
+          () =>
+            new LakerunnerError(
+              'LR_STOP_TIMEOUT',
+              `stopping did not finish in ${deadlineMs} ms; the work in hand was not committed and is redelivered`,
+            ),
+        );
       },
       health,
       healthPort: () => server?.port(),
