@@ -1,13 +1,15 @@
 #!/usr/bin/env node
-// Regenerates the parts of docs/ that are derived from code (run after `npm run build`):
-// the configuration options table and the error code table. Tests fail when they are stale.
+// Regenerates the documentation that is derived from code (run after `npm run build`): the
+// configuration options table, the error code table and each adapter package's options table.
+// Tests fail when they are stale.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ERROR_CODES, renderConfigDocs } from '@lakerunner/core';
+import { ERROR_CODES, renderAdapterOptions, renderConfigDocs } from '@lakerunner/core';
+import { adapterPackages } from './adapter-packages.mjs';
 import { repoRoot } from './services/process.mjs';
 
 function replaceBetween(file, name, body) {
-  const path = join(repoRoot, 'docs', file);
+  const path = join(repoRoot, file);
   const text = readFileSync(path, 'utf8');
   const start = `<!-- ${name}:start -->`;
   const end = `<!-- ${name}:end -->`;
@@ -17,9 +19,9 @@ function replaceBetween(file, name, body) {
   writeFileSync(path, `${text.slice(0, from + start.length)}\n${body}${text.slice(to)}`);
 }
 
-replaceBetween('configuration.md', 'options', renderConfigDocs());
+replaceBetween('docs/configuration.md', 'options', renderConfigDocs());
 replaceBetween(
-  'errors.md',
+  'docs/errors.md',
   'codes',
   [
     '| Code | Meaning |',
@@ -28,4 +30,7 @@ replaceBetween(
     '',
   ].join('\n'),
 );
-console.log('docs/configuration.md and docs/errors.md are up to date');
+for (const { dir, spec } of await adapterPackages()) {
+  replaceBetween(`${dir}/README.md`, 'options', renderAdapterOptions(spec));
+}
+console.log('docs/configuration.md, docs/errors.md and the adapter READMEs are up to date');

@@ -1,5 +1,9 @@
 import { defineCatalogAdapter } from '@lakerunner/core';
-import { type PostgresCatalogAdapterOptions, parsePostgresCatalogOptions } from './adapter-options.js';
+import {
+  type PostgresCatalogAdapterOptions,
+  parsePostgresCatalogOptions,
+  postgresCatalogOptions,
+} from './adapter-options.js';
 import { createCatalogReader } from './catalog-reader.js';
 import { createPgClient } from './pg-client.js';
 import { createPgliteClient } from './pglite-client.js';
@@ -8,6 +12,7 @@ import { createSqlCatalog } from './sql-catalog.js';
 /** The catalog adapter: PostgreSQL or embedded PGlite, by its options. */
 export const postgresCatalogAdapter = defineCatalogAdapter<PostgresCatalogAdapterOptions>({
   name: '@lakerunner/catalog-postgres',
+  options: postgresCatalogOptions,
   async create(raw) {
     const { connectionString, dataDir, maxConnections } = parsePostgresCatalogOptions(raw);
     const client =

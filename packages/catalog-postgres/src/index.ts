@@ -16,5 +16,9 @@ export async function createPgliteCatalog(options: PgliteClientOptions = {}): Pr
   return createSqlCatalog(await createPgliteClient(options));
 }
 export { postgresCatalogAdapter } from './adapter.js';
-export { type PostgresCatalogAdapterOptions, parsePostgresCatalogOptions } from './adapter-options.js';
+export {
+  type PostgresCatalogAdapterOptions,
+  parsePostgresCatalogOptions,
+  postgresCatalogOptions,
+} from './adapter-options.js';
 export { createCatalogReader } from './catalog-reader.js';

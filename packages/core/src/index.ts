@@ -82,7 +82,15 @@ export {
   workUnitId,
   workUnitSchema,
 } from './messages/work-unit.js';
-export { type OptionCheck, optionChecks, parseAdapterOptions } from './plugin/adapter-options.js';
+export {
+  type AdapterOption,
+  type AdapterOptionsSpec,
+  defineAdapterOptions,
+  type OptionCheck,
+  optionCheck,
+  optionChecks,
+  renderAdapterOptions,
+} from './plugin/adapter-options.js';
 export {
   type AdapterContext,
   type CatalogAdapter,

@@ -5,7 +5,7 @@ import { createMetricsIngestHandler } from './ingest/handler.js';
 import { metricsIngestPolicy } from './ingest/policy.js';
 import { createMetricsRollupHandler } from './rollup/handler.js';
 import { metricsRollupPolicy } from './rollup/policy.js';
-import { DEFAULT_TIERS } from './tiers.js';
+import { checkTiers, DEFAULT_TIERS } from './tiers.js';
 
 export { seriesId } from './aggregate/series-id.js';
 export { RELATIVE_ACCURACY, sketchFromBytes, sketchToBytes } from './aggregate/sketch.js';
@@ -32,7 +32,10 @@ export {
 };
 
 export interface MetricsPluginOptions {
-  /** Rollup tiers after the first (10 s), in ms; default 60 s, 5 min, 20 min, 1 h. */
+  /**
+   * Rollup tiers after the first (10 s), in ms; default 60 s, 5 min, 20 min, 1 h. Each a multiple
+   * of the one before that divides a day (LR_PLUGIN_INVALID otherwise).
+   */
   tiers?: readonly number[];
   maxRowsPerSegment?: number;
   maxBatchBytes?: number;
@@ -48,7 +51,7 @@ export interface MetricsPluginOptions {
  * rolled up (the rollup chain reads ingest and rollup outputs only), so nothing counts twice.
  */
 export function createMetricsPlugin(options: MetricsPluginOptions = {}) {
-  const tiers = [DEFAULT_TIERS[0], ...(options.tiers ?? DEFAULT_TIERS.slice(1))];
+  const tiers = checkTiers(options.tiers ?? DEFAULT_TIERS.slice(1));
   const last = tiers[tiers.length - 1];
   return defineSignalPlugin({
     name: '@lakerunner/plugin-metrics',

@@ -6,7 +6,7 @@ import {
   type NotificationSource,
   silentLogger,
 } from '@lakerunner/core';
-import { type AzureAdapterOptions, parseAzureAdapterOptions } from './adapter-options.js';
+import { type AzureAdapterOptions, azureAdapterOptions } from './adapter-options.js';
 import { createAzureBlobStore } from './blob-store.js';
 import { createAzureQueueSource } from './queue-source.js';
 
@@ -25,8 +25,9 @@ const RETRIES = { maxTries: 3, retryDelayInMs: 1000, maxRetryDelayInMs: 10_000 }
  */
 export const azureStorageAdapter = defineStorageAdapter<AzureAdapterOptions>({
   name: '@lakerunner/storage-azure',
+  options: azureAdapterOptions,
   async create(raw, context) {
-    const options = parseAzureAdapterOptions(raw);
+    const options = azureAdapterOptions.parse(raw);
     const { blob, queue } = clients(options);
     const store = createAzureBlobStore({
       serviceClient: blob,

@@ -1,5 +1,5 @@
 import { defineStorageAdapter, silentLogger } from '@lakerunner/core';
-import { type FsAdapterOptions, parseFsAdapterOptions } from './adapter-options.js';
+import { type FsAdapterOptions, fsAdapterOptions, parseFsAdapterOptions } from './adapter-options.js';
 import { createDirectoryWatchSource } from './directory-watch-source.js';
 import { createFsStore } from './fs-store.js';
 import { prepareRoot } from './root-dir.js';
@@ -13,6 +13,7 @@ import { prepareRoot } from './root-dir.js';
  */
 export const fsStorageAdapter = defineStorageAdapter<FsAdapterOptions>({
   name: '@lakerunner/storage-fs',
+  options: fsAdapterOptions,
   async create(options, context) {
     const { root, bucket, pollIntervalMs, settleMs, ignorePrefixes } = parseFsAdapterOptions(options);
     await prepareRoot(root);

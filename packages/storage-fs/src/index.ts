@@ -1,5 +1,5 @@
 export { fsStorageAdapter } from './adapter.js';
-export { type FsAdapterOptions, parseFsAdapterOptions } from './adapter-options.js';
+export { type FsAdapterOptions, fsAdapterOptions, parseFsAdapterOptions } from './adapter-options.js';
 export {
   createDirectoryWatchSource,
   DEFAULT_SETTLE_MS,

@@ -1,4 +1,4 @@
-import { type OptionCheck, optionChecks, parseAdapterOptions } from '@lakerunner/core';
+import { type AdapterOptionsSpec, defineAdapterOptions, optionCheck, optionChecks } from '@lakerunner/core';
 
 /**
  * `storage.options` of `@lakerunner/storage-gcs`. Credentials come from Application Default
@@ -7,47 +7,72 @@ import { type OptionCheck, optionChecks, parseAdapterOptions } from '@lakerunner
  */
 export interface GcsAdapterOptions {
   bucket: string;
-  /** Default: the project of the credentials (GOOGLE_CLOUD_PROJECT); needed with emulators. */
   projectId?: string;
-  /** A GCS-compatible endpoint (an emulator such as fake-gcs-server); default Google's. */
   apiEndpoint?: string;
-  /**
-   * The Pub/Sub subscription on the topic the bucket's notification configuration publishes
-   * to: an id in `projectId`, or projects/P/subscriptions/S. Without it the adapter has no source.
-   */
   subscription?: string;
-  /** The Pub/Sub endpoint, when not Google's: an emulator's host:port (default PUBSUB_EMULATOR_HOST). */
   pubsubApiEndpoint?: string;
   ackDeadlineSeconds?: number;
   maxMessages?: number;
   resumableThresholdBytes?: number;
-  /** A request the store leaves unanswered this long fails as an outage (default 60 s). */
   requestTimeoutMs?: number;
 }
 
 const MiB = 1024 * 1024;
 
 /** host:port, or an http(s) URL, as Pub/Sub's client takes its endpoint. */
-const hostPort: OptionCheck = (v) => {
-  if (typeof v === 'string' && /^[A-Za-z0-9.-]+(:\d{1,5})?$/.test(v)) return undefined;
-  return optionChecks.url(v) === undefined ? undefined : 'host:port or an http(s) URL';
-};
+const hostPort = optionCheck(
+  'host:port or an http(s) URL',
+  (v) =>
+    (typeof v === 'string' && /^[A-Za-z0-9.-]+(:\d{1,5})?$/.test(v)) || optionChecks.url(v) === undefined,
+);
 
-const CHECKS: Record<keyof GcsAdapterOptions, OptionCheck> = {
-  bucket: optionChecks.nonEmptyString,
-  projectId: optionChecks.nonEmptyString,
-  apiEndpoint: optionChecks.url,
-  subscription: optionChecks.nonEmptyString,
-  pubsubApiEndpoint: hostPort,
-  // Pub/Sub's ack deadlines are 10 s to 10 min.
-  ackDeadlineSeconds: optionChecks.integer(10, 600, 'seconds'),
-  maxMessages: optionChecks.integer(1, 10_000, 'messages'),
-  resumableThresholdBytes: optionChecks.integer(0, 1024 * MiB, 'bytes'),
-  requestTimeoutMs: optionChecks.integer(1000, 3_600_000, 'milliseconds'),
-};
-
-export function parseGcsAdapterOptions(options: object): GcsAdapterOptions {
-  return parseAdapterOptions<GcsAdapterOptions>('@lakerunner/storage-gcs', options, CHECKS, {
-    bucket: 'the bucket name is required',
+export const gcsAdapterOptions: AdapterOptionsSpec<GcsAdapterOptions> =
+  defineAdapterOptions<GcsAdapterOptions>('@lakerunner/storage-gcs', 'storage', {
+    bucket: {
+      check: optionChecks.nonEmptyString,
+      required: 'the bucket name is required',
+      description: 'The bucket: raw objects land in it and the lake is written to it.',
+    },
+    projectId: {
+      check: optionChecks.nonEmptyString,
+      default: "the credentials' project (GOOGLE_CLOUD_PROJECT)",
+      description: 'The Google Cloud project; needed with emulators.',
+    },
+    apiEndpoint: {
+      check: optionChecks.url,
+      default: "Google's",
+      description: 'A GCS-compatible endpoint (an emulator such as fake-gcs-server).',
+    },
+    subscription: {
+      check: optionChecks.nonEmptyString,
+      default: 'no source',
+      description:
+        "The Pub/Sub subscription on the topic the bucket's notification configuration publishes to: an id in `projectId`, or `projects/P/subscriptions/S`.",
+    },
+    pubsubApiEndpoint: {
+      check: hostPort,
+      default: 'PUBSUB_EMULATOR_HOST, else Google’s',
+      description: "The Pub/Sub endpoint, when not Google's: an emulator's host:port.",
+    },
+    ackDeadlineSeconds: {
+      // Pub/Sub's ack deadlines are 10 s to 10 min.
+      check: optionChecks.integer(10, 600, 'seconds'),
+      default: '60',
+      description: 'The lease of a received message; the client extends it while the message is handed over.',
+    },
+    maxMessages: {
+      check: optionChecks.integer(1, 10_000, 'messages'),
+      default: '100',
+      description: 'Messages held at once.',
+    },
+    resumableThresholdBytes: {
+      check: optionChecks.integer(0, 1024 * MiB, 'bytes'),
+      default: '10 MiB',
+      description: 'Objects up to this size go up in one request; larger ones by resumable upload.',
+    },
+    requestTimeoutMs: {
+      check: optionChecks.integer(1000, 3_600_000, 'milliseconds'),
+      default: '60000',
+      description: 'A request the store leaves unanswered this long fails as an outage (and is retried).',
+    },
   });
-}

@@ -1,7 +1,7 @@
 import { PubSub } from '@google-cloud/pubsub';
 import { Storage } from '@google-cloud/storage';
 import { defineStorageAdapter, type NotificationSource, silentLogger } from '@lakerunner/core';
-import { type GcsAdapterOptions, parseGcsAdapterOptions } from './adapter-options.js';
+import { type GcsAdapterOptions, gcsAdapterOptions } from './adapter-options.js';
 import { createGcsStore } from './gcs-store.js';
 import { createPubSubSource } from './pubsub-source.js';
 
@@ -42,8 +42,9 @@ export function createPubSubClient(options: { projectId?: string; apiEndpoint?: 
  */
 export const gcsStorageAdapter = defineStorageAdapter<GcsAdapterOptions>({
   name: '@lakerunner/storage-gcs',
+  options: gcsAdapterOptions,
   async create(raw, context) {
-    const options = parseGcsAdapterOptions(raw);
+    const options = gcsAdapterOptions.parse(raw);
     // The client's requests have no timeout by default (its documented 60 s is overridden by
     // an unset option); a store that stops answering must fail as an outage (and be retried)
     // instead of holding a worker.

@@ -1,7 +1,7 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { defineStorageAdapter, type NotificationSource, silentLogger } from '@lakerunner/core';
-import { parseS3AdapterOptions, type S3AdapterOptions } from './adapter-options.js';
+import { type S3AdapterOptions, s3AdapterOptions } from './adapter-options.js';
 import { createS3Store } from './s3-store.js';
 import { createSqsSource } from './sqs-source.js';
 
@@ -12,8 +12,9 @@ import { createSqsSource } from './sqs-source.js';
  */
 export const s3StorageAdapter = defineStorageAdapter<S3AdapterOptions>({
   name: '@lakerunner/storage-s3',
+  options: s3AdapterOptions,
   async create(raw, context) {
-    const options = parseS3AdapterOptions(raw);
+    const options = s3AdapterOptions.parse(raw);
     const region = options.region ?? process.env.AWS_REGION ?? 'us-east-1';
     // The SDK waits forever for a silent socket by default; a store that stops answering must
     // fail as an outage (and be retried) instead of holding a worker.

@@ -2,6 +2,7 @@ import type { Catalog } from '../catalog/catalog.js';
 import type { Logger } from '../logger.js';
 import type { RuntimeMetrics } from '../runtime/metrics.js';
 import type { NotificationSource, ObjectStore } from '../storage/object-store.js';
+import type { AdapterOptionsSpec } from './adapter-options.js';
 
 /**
  * Storage and catalog adapters, loaded by module name from the config like signal plugins, so
@@ -25,6 +26,8 @@ export interface AdapterContext {
 export interface StorageAdapter<O extends object = any> {
   readonly kind: 'lakerunner/storage-adapter';
   name: string;
+  /** The options it takes, checked and documented (`defineAdapterOptions`). */
+  options?: AdapterOptionsSpec<O>;
   create(
     options: O,
     context?: AdapterContext,
@@ -35,6 +38,8 @@ export interface StorageAdapter<O extends object = any> {
 export interface CatalogAdapter<O extends object = any> {
   readonly kind: 'lakerunner/catalog-adapter';
   name: string;
+  /** The options it takes, checked and documented (`defineAdapterOptions`). */
+  options?: AdapterOptionsSpec<O>;
   create(options: O): Promise<Catalog>;
   /**
    * Opens the catalog only to read it (`lakerunner segments list`, `lakerunner query`), beside a
