@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { goCommand, goEnv } from './go.mjs';
 import {
   awaitReady,
-  commandExists,
   ensureDir,
   freePort,
   isOurProcess,
@@ -36,33 +36,6 @@ const pstestMarker = (port) => `pstest-server -port ${port}`;
 const fakeGcsMarker = (port) => `fake-gcs-server -scheme http -host 127.0.0.1 -port ${port}`;
 
 /**
- * The go command. Both emulators need Go 1.26; a go from 1.21 on fetches that toolchain from the
- * Go module proxy by itself (GOTOOLCHAIN=auto), an older one cannot.
- */
-function goCommand() {
-  const go = process.env.LAKERUNNER_DEV_GO || 'go';
-  const advice =
-    'Go 1.21 or newer (go) is needed to build the local GCS and Pub/Sub emulators; install it ' +
-    '(Debian: apt-get install golang-go, where recent enough) or set GCS_EMULATOR_ENDPOINT and ' +
-    'PUBSUB_EMULATOR_HOST to running ones.';
-  if (!commandExists(go)) throw new Error(advice);
-  const version = run(go, ['env', 'GOVERSION'], { env: goEnv() }).trim();
-  const [major, minor] = (/^go(\d+)\.(\d+)/.exec(version) ?? []).slice(1).map(Number);
-  if (!(major > 1 || (major === 1 && minor >= 21)))
-    throw new Error(`${advice} Found ${version || 'no version'}.`);
-  return go;
-}
-
-/**
- * The go command's environment: module mode whatever the caller's GOFLAGS say, no VCS stamping,
- * and the toolchain the modules ask for (unless GOTOOLCHAIN says otherwise).
- */
-function goEnv(extra = {}) {
-  const flags = `${process.env.GOFLAGS ?? ''} -mod=mod -buildvcs=false`.trim();
-  return { ...process.env, GOFLAGS: flags, GOTOOLCHAIN: process.env.GOTOOLCHAIN || 'auto', ...extra };
-}
-
-/**
  * Builds (once) fake-gcs-server `version` with `go install` into the cache and returns the
  * binary; a re-run with the same version reuses it.
  * @param {string} version
@@ -73,7 +46,10 @@ export function installFakeGcs(version, log = () => {}) {
   const binary = join(dir, 'fake-gcs-server');
   const complete = join(dir, '.complete');
   if (existsSync(complete) && existsSync(binary)) return binary;
-  const go = goCommand();
+  const go = goCommand(
+    'build the local GCS and Pub/Sub emulators',
+    'set GCS_EMULATOR_ENDPOINT and PUBSUB_EMULATOR_HOST to running ones',
+  );
   // A directory left half-made by an interrupted build is made again from scratch.
   rmSync(dir, { recursive: true, force: true });
   ensureDir(dir);
@@ -106,7 +82,10 @@ export function installPstest(log = () => {}) {
   const binary = join(dir, 'pstest-server');
   const complete = join(dir, '.complete');
   if (existsSync(complete) && existsSync(binary)) return { binary, version };
-  const go = goCommand();
+  const go = goCommand(
+    'build the local GCS and Pub/Sub emulators',
+    'set GCS_EMULATOR_ENDPOINT and PUBSUB_EMULATOR_HOST to running ones',
+  );
   rmSync(dir, { recursive: true, force: true });
   ensureDir(dir);
   log(`building pstest ${version} (Pub/Sub emulator) from the Go module proxy into ${dir}…`);

@@ -1,25 +1,22 @@
 // A local S3 + SQS emulator (moto in server mode) owned by the repo: a pinned moto release is
 // installed from PyPI into a virtualenv in the git-ignored cache, and the server runs detached on
 // a free loopback port until `stopMoto`. Its state lives in memory and is gone once it stops.
-import { spawnSync } from 'node:child_process';
-import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   awaitReady,
-  commandExists,
   ensureDir,
   freePort,
   isOurProcess,
   portIsFree,
   readJson,
   removeFile,
-  run,
   spawnDetached,
   stateRoot,
   stopProcess,
   waitFor,
   writeJson,
 } from './process.mjs';
+import { ensureVenv, venvBin } from './python-venv.mjs';
 
 /** Release verified by this repo: S3 bucket notifications to SQS, conditional writes, paging. */
 export const DEFAULT_MOTO_VERSION = '5.2.5';
@@ -31,10 +28,6 @@ function marker(port) {
   return `moto.server -H 127.0.0.1 -p ${port}`;
 }
 
-function venvPython(venv) {
-  return join(venv, 'bin', 'python');
-}
-
 /**
  * Installs (once) `moto[server]==version` into a virtualenv of its own in the cache and returns
  * the virtualenv's directory; a re-run with the same version reuses it.
@@ -42,38 +35,14 @@ function venvPython(venv) {
  * @param {(line: string) => void} [log]
  */
 export function installMoto(version, log = () => {}) {
-  const venv = join(stateRoot, 'cache', `moto-${version}`, 'venv');
-  const complete = join(venv, '.complete');
-  if (existsSync(complete) && spawnSync(venvPython(venv), ['--version']).status === 0) return venv;
-  if (!commandExists('python3')) {
-    throw new Error(
-      'Python 3.9 or newer (python3, with its venv module) is needed to run the local S3/SQS ' +
-        'emulator (moto). Install it (Debian: apt-get install python3 python3-venv) or set ' +
-        'MOTO_ENDPOINT to a running one.',
-    );
-  }
-  // A virtualenv left half-made by an interrupted install is made again from scratch.
-  rmSync(venv, { recursive: true, force: true });
-  ensureDir(join(venv, '..'));
-  log(`installing moto ${version} (S3/SQS emulator) from PyPI into ${venv}…`);
   try {
-    run('python3', ['-m', 'venv', venv]);
+    return ensureVenv(`moto-${version}`, [`moto[server]==${version}`], {
+      what: 'the S3/SQS emulator (moto)',
+      log,
+    });
   } catch (err) {
-    throw new Error(
-      `${err.message}\nCould not create a Python virtualenv (Debian: apt-get install python3-venv).`,
-    );
+    throw new Error(`${err.message} Or set MOTO_ENDPOINT to a running moto.`);
   }
-  run(venvPython(venv), [
-    '-m',
-    'pip',
-    'install',
-    '--quiet',
-    '--disable-pip-version-check',
-    '--no-input',
-    `moto[server]==${version}`,
-  ]);
-  writeFileSync(complete, `${new Date().toISOString()}\n`);
-  return venv;
 }
 
 function describe(state) {
@@ -130,7 +99,7 @@ export async function startMoto({
   }
   // One server of ours at a time, so each start begins a fresh log.
   const logFile = join(ensureDir(join(stateRoot, 'moto')), 'server.log');
-  const child = spawnDetached(venvPython(venv), ['-m', ...marker(chosenPort).split(' ')], logFile, {
+  const child = spawnDetached(venvBin(venv, 'python'), ['-m', ...marker(chosenPort).split(' ')], logFile, {
     env: { ...process.env, PYTHONUNBUFFERED: '1' },
   });
   const state = {
