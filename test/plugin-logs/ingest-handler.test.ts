@@ -57,6 +57,7 @@ async function ingest(store: ObjectStore, inputs: ObjectInput[], maxBatchBytes?:
     log: silentLogger,
     codecs: [],
     limits: DEFAULT_INPUT_LIMITS,
+    threads: 2,
   });
 }
 

@@ -67,6 +67,7 @@ export const ENV_BINDINGS: readonly EnvBinding[] = [
   { env: 'LAKERUNNER_STOP_TIMEOUT_MS', path: ['runtime', 'stopTimeoutMs'], parse: integer },
   { env: 'LAKERUNNER_STARTUP_TIMEOUT_MS', path: ['runtime', 'startupTimeoutMs'], parse: integer },
   { env: 'LAKERUNNER_WORKER_CONCURRENCY', path: ['runtime', 'workerConcurrency'], parse: integer },
+  { env: 'LAKERUNNER_THREADS', path: ['runtime', 'threads'], parse: integer },
 ];
 
 /** Variables that belong to the CLI or the repo's development scripts, not to config paths. */

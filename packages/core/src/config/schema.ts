@@ -234,7 +234,16 @@ export const configSchema = z.strictObject({
         .min(1)
         .max(64)
         .default(2)
-        .describe('Partitions a worker handles at once (one work unit each).'),
+        .describe('Work units a worker runs at once, from one partition or several.'),
+      threads: z
+        .number()
+        .int()
+        .min(1)
+        .max(256)
+        .optional()
+        .describe(
+          "Worker threads each signal decodes and encodes on; default the machine's cores (os.availableParallelism()).",
+        ),
       boxerFlushIntervalMs: z
         .number()
         .int()

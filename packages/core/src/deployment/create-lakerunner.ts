@@ -149,6 +149,7 @@ export async function createLakerunner<
         routes: config.pubsub.routes,
         log,
         workerConcurrency: runtime.workerConcurrency,
+        threads: runtime.threads,
         boxerFlushIntervalMs: runtime.boxerFlushIntervalMs,
         sweeperGraceMs: runtime.sweeperGraceMs,
         sweeperIntervalMs: runtime.sweeperIntervalMs,

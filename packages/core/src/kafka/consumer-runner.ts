@@ -5,6 +5,7 @@ import { type Logger, silentLogger } from '../logger.js';
 import { backoffMs, classifyFailure, type Failure } from '../runtime/failure.js';
 import type { FlushRequest } from './control.js';
 import type { ControlChannel, ControlTools } from './control-channel.js';
+import { Semaphore } from '../util/semaphore.js';
 import { partitionRanges } from './group-state.js';
 import type { Consumer, KafkaClient } from './kafkajs.js';
 import { PartitionOffsets } from './offset-tracker.js';
@@ -36,8 +37,14 @@ export interface ConsumerRunnerOptions {
   handle(message: ConsumedMessage, context: HandleContext): Promise<void>;
   /** Called with a message whose handler failed with a non-retriable error; then it is skipped. */
   onPermanentFailure(message: ConsumedMessage, error: unknown): Promise<void>;
-  /** Partitions handled at the same time (default 1). */
+  /** Messages handled at the same time, across this member's partitions (default 1). */
   concurrency?: number;
+  /**
+   * Handle a partition's messages one after another (default true). False lets up to
+   * `concurrency` messages of one partition run at once, for handlers whose effects do not
+   * depend on each other's order (workers); commits still never pass a message not yet done.
+   */
+  ordered?: boolean;
   /** The process's control-topic reader; no live control without it. */
   control?: ControlChannel;
   /**
@@ -79,12 +86,18 @@ export interface ConsumerRunner {
 
 const HEARTBEAT_EVERY_MS = 1000;
 
+/** How handling a message ended: 'released' when its partition is no longer this member's. */
+type Outcome = 'done' | 'deferred' | 'released';
+
 export function createConsumerRunner(options: ConsumerRunnerOptions): ConsumerRunner {
   const log = options.log ?? silentLogger;
   const { kafka, groupId } = options;
   const initialMs = options.retry?.initialMs ?? 200;
   const maxMs = options.retry?.maxMs ?? 10_000;
   const maxAttempts = options.maxAttempts ?? 5;
+  const concurrency = options.concurrency ?? 1;
+  const perPartition = (options.ordered ?? true) ? 1 : concurrency;
+  const slots = new Semaphore(concurrency);
   const consumer: Consumer = kafka.consumer({
     groupId,
     allowAutoTopicCreation: false,
@@ -177,7 +190,7 @@ export function createConsumerRunner(options: ConsumerRunnerOptions): ConsumerRu
   async function handleWithRetry(
     message: ConsumedMessage,
     stillMine: () => boolean,
-  ): Promise<'done' | 'deferred' | 'released'> {
+  ): Promise<Outcome> {
     for (let attempt = 0; ; attempt++) {
       let deferred = false;
       const context: HandleContext = {
@@ -225,6 +238,16 @@ export function createConsumerRunner(options: ConsumerRunnerOptions): ConsumerRu
     }
   }
 
+  /** Handles one message and, once its effect is durable, lets its partition commit past it. */
+  async function handleMessage(message: ConsumedMessage, stillMine: () => boolean): Promise<Outcome> {
+    const outcome = await handleWithRetry(message, stillMine);
+    if (outcome === 'done') {
+      tracker(message.topic, message.partition).done(message.offset);
+      await advance(message.topic, message.partition);
+    }
+    return outcome;
+  }
+
   async function flush(request: FlushRequest, { admin, acknowledge }: ControlTools) {
     const topics = options.topics.filter((t) => !request.topics || request.topics.includes(t));
     for (const topic of topics) {
@@ -267,38 +290,52 @@ export function createConsumerRunner(options: ConsumerRunnerOptions): ConsumerRu
       await consumer.run({
         autoCommit: false,
         eachBatchAutoResolve: false,
-        partitionsConsumedConcurrently: options.concurrency ?? 1,
+        partitionsConsumedConcurrently: concurrency,
         eachBatch: async ({ batch, heartbeat, isRunning, isStale, resolveOffset }) => {
           const stillMine = () => running && isRunning() && !isStale();
-          for (const m of batch.messages) {
-            if (!stillMine()) return;
-            const offset = BigInt(m.offset);
-            const floor = floors.get(key(batch.topic, batch.partition));
-            if (floor !== undefined && offset < floor) continue;
-            const message: ConsumedMessage = {
-              topic: batch.topic,
-              partition: batch.partition,
-              offset,
-              timestamp: Number(m.timestamp),
-              key: m.key,
-              value: m.value,
-              headers: normalizeHeaders(m.headers),
-            };
-            const offsets = tracker(batch.topic, batch.partition);
-            offsets.received(offset);
-            const beat = setInterval(() => void heartbeat().catch(() => {}), HEARTBEAT_EVERY_MS);
-            let outcome: Awaited<ReturnType<typeof handleWithRetry>>;
-            try {
-              outcome = await handleWithRetry(message, stillMine);
-            } finally {
-              clearInterval(beat);
+          const offsets = tracker(batch.topic, batch.partition);
+          const outcomes: (Outcome | 'skipped')[] = [];
+          const inFlight = new Set<Promise<void>>();
+          let released = false;
+          const beat = setInterval(() => void heartbeat().catch(() => {}), HEARTBEAT_EVERY_MS);
+          try {
+            for (const [i, m] of batch.messages.entries()) {
+              if (released || !stillMine()) break;
+              const offset = BigInt(m.offset);
+              const floor = floors.get(key(batch.topic, batch.partition));
+              if (floor !== undefined && offset < floor) {
+                outcomes[i] = 'skipped';
+                continue;
+              }
+              while (inFlight.size >= perPartition) await Promise.race(inFlight);
+              await slots.acquire();
+              if (released || !stillMine()) {
+                slots.release();
+                break;
+              }
+              // Received only once it runs: an offset left behind by a stop is then never pending.
+              offsets.received(offset);
+              const task = handleMessage(toMessage(batch, m), stillMine)
+                .then((outcome) => {
+                  outcomes[i] = outcome;
+                  if (outcome === 'released') released = true;
+                })
+                .finally(() => {
+                  slots.release();
+                  inFlight.delete(task);
+                });
+              inFlight.add(task);
             }
-            if (outcome === 'released') return;
+            await Promise.all(inFlight);
+          } finally {
+            clearInterval(beat);
+          }
+          // kafkajs fetches on after the last resolved offset: resolve up to the first message
+          // not handled, so a partition that stays ours refetches nothing it finished.
+          for (const [i, m] of batch.messages.entries()) {
+            const outcome = outcomes[i];
+            if (outcome === undefined || outcome === 'released') break;
             resolveOffset(m.offset);
-            if (outcome === 'done') {
-              offsets.done(offset);
-              await advance(batch.topic, batch.partition);
-            }
           }
         },
       });
@@ -330,6 +367,21 @@ function giveUp(err: unknown, attempts: number, failure: Failure): LakerunnerErr
       cause: err,
     },
   );
+}
+
+function toMessage(
+  batch: { topic: string; partition: number },
+  m: { offset: string; timestamp: string; key: Buffer | null; value: Buffer | null; headers?: Record<string, unknown> },
+): ConsumedMessage {
+  return {
+    topic: batch.topic,
+    partition: batch.partition,
+    offset: BigInt(m.offset),
+    timestamp: Number(m.timestamp),
+    key: m.key,
+    value: m.value,
+    headers: normalizeHeaders(m.headers),
+  };
 }
 
 /** kafkajs may hand headers over as strings or arrays; handlers always get single buffers. */

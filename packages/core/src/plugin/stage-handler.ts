@@ -29,6 +29,8 @@ export interface StageContext {
   /** Codecs the deployment added for this signal (config `codecs`), beside the plugin's own. */
   codecs: readonly Codec[];
   limits: InputLimits;
+  /** Worker threads the signal may decode and encode on (config `runtime.threads`). */
+  threads: number;
 }
 
 export interface StageFailure {

@@ -33,6 +33,8 @@ export interface RuntimeParts {
   routes?: readonly RouteRule[];
   log: Logger;
   workerConcurrency?: number;
+  /** Worker threads per signal (default: the machine's cores). */
+  threads?: number;
   boxerFlushIntervalMs?: number;
   metrics?: RuntimeMetrics;
   /** Finished units and dead letters, for an embedding application. */
@@ -195,6 +197,7 @@ export function createServices(parts: RuntimeParts, names: readonly string[]): S
         lakePrefix: parts.lakePrefix,
         log: parts.log,
         concurrency: parts.workerConcurrency,
+        threads: parts.threads,
         metrics: parts.metrics,
         codecs: parts.codecs,
         limits: parts.limits,

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import type { Catalog, NewSegment, OutboxEntry } from '../catalog/catalog.js';
 import { LakerunnerError } from '../errors.js';
 import { type ConsumedMessage, createConsumerRunner } from '../kafka/consumer-runner.js';
@@ -45,7 +46,7 @@ export interface WorkerOptions {
   producer: MessageProducer;
   lakePrefix: string;
   log?: Logger;
-  /** Units processed at once (across partitions; default 1). */
+  /** Units processed at once, from one partition or several (default 1). */
   concurrency?: number;
   retry?: { initialMs?: number; maxMs?: number };
   /** Attempts for an error of unknown kind before the unit counts as failed for good. */
@@ -60,6 +61,8 @@ export interface WorkerOptions {
   /** Codecs from the config; those serving this worker's signal reach its handler. */
   codecs?: readonly Codec[];
   limits?: InputLimits;
+  /** Worker threads per signal (default: the machine's cores). */
+  threads?: number;
 }
 
 export function createWorker(options: WorkerOptions): Service {
@@ -187,6 +190,7 @@ export function createWorker(options: WorkerOptions): Service {
       log,
       codecs,
       limits: options.limits ?? DEFAULT_INPUT_LIMITS,
+      threads: options.threads ?? availableParallelism(),
     });
     const deadLetters: OutboxEntry[] = result.failures.map((f) => ({
       topic: deadLetterTopic,
@@ -308,6 +312,8 @@ export function createWorker(options: WorkerOptions): Service {
     control: options.control,
     memberLabel: name,
     concurrency: options.concurrency ?? 1,
+    // Units are independent of each other's order: a partition's backlog keeps every slot busy.
+    ordered: false,
     log,
     retry: options.retry,
     maxAttempts: options.maxAttempts,

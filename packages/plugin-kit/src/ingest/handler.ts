@@ -16,7 +16,7 @@ import { openObject } from './open-object.js';
 export interface IngestHandlerOptions<R> {
   /** The plugin's own codecs; the deployment's (config `codecs`) are tried first. */
   codecs: readonly Codec<R>[];
-  threads: () => SignalThreadPool;
+  threads: (size?: number) => SignalThreadPool;
   /** Rows per output file (default 250,000). */
   maxRowsPerSegment?: number;
   /** Decompressed bytes handed to a worker thread at once: bounds its memory (default 64 MiB). */
@@ -92,7 +92,7 @@ export function createIngestHandler<R>(options: IngestHandlerOptions<R>): StageH
         recordsBefore: report.map((r) => r.records),
         maxRows,
       };
-      const result = await options.threads().run(
+      const result = await options.threads(context.threads).run(
         task,
         pieces.map((p) => p.bytes.buffer as ArrayBuffer),
       );

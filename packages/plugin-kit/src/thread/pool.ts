@@ -1,16 +1,18 @@
+import { availableParallelism } from 'node:os';
 import { createThreadPool, type ThreadPool } from '@lakerunner/core';
 import type { SignalTask, TaskResult } from './tasks.js';
 
 export type SignalThreadPool = ThreadPool<SignalTask, TaskResult>;
 
 /**
- * A signal's worker threads, started on first use and shared by its stages. Threads are replaced
- * after a number of tasks because WebAssembly memory (the Parquet writer) only grows.
+ * A signal's worker threads, started on first use and shared by its stages: as many as the
+ * first caller asks for (the deployment's `runtime.threads`), else one per core. Threads are
+ * replaced after a number of tasks because WebAssembly memory (the Parquet writer) only grows.
  */
-export function lazySignalThreadPool(script: URL, size = 1): () => SignalThreadPool {
+export function lazySignalThreadPool(script: URL): (size?: number) => SignalThreadPool {
   let pool: SignalThreadPool | undefined;
-  return () => {
-    pool ??= createThreadPool({ script, size, maxTasksPerThread: 25 });
+  return (size) => {
+    pool ??= createThreadPool({ script, size: size ?? availableParallelism(), maxTasksPerThread: 25 });
     return pool;
   };
 }

@@ -39,5 +39,6 @@ catalog:
 
 runtime:
   workerConcurrency: 2             # work units a worker runs at once
+  # threads: 2                     # worker threads per signal (default: the machine's cores)
   # healthPort: 9090               # serve /livez, /readyz and /metrics on this port
 `;
