@@ -88,7 +88,8 @@ describe('runCompactTask', () => {
     const a = await segment(
       [
         { id: 'same', ts: T0 + 1n, svc: 'a' },
-        { id: 'same', ts: T0 + 2n, svc: 'a' },
+        // A row id names one record: its repeats have the same content.
+        { id: 'same', ts: T0 + 1n, svc: 'a' },
         { id: null, ts: T0 + 3n, svc: 'a' },
         { id: null, ts: T0 + 4n, svc: 'a' },
       ],

@@ -1,4 +1,4 @@
-import { type DataType, Type, tableFromIPC } from 'apache-arrow';
+import { type DataType, type Table, Type, tableFromIPC } from 'apache-arrow';
 import { readParquet } from 'parquet-wasm';
 import type { ColumnType } from './column.js';
 
@@ -22,6 +22,11 @@ export interface ReadSegment {
  */
 export function readSegment(bytes: Uint8Array): ReadSegment {
   const table = tableFromIPC(readParquet(bytes, { batchSize: 65_536 }).intoIPCStream());
+  return { rows: table.numRows, columns: tableColumns(table), metadata: table.schema.metadata };
+}
+
+/** Every column of an Arrow table as plain values (see readSegment). */
+export function tableColumns(table: Table): Map<string, ReadColumn> {
   const columns = new Map<string, ReadColumn>();
   for (const field of table.schema.fields) {
     const vector = table.getChild(field.name);
@@ -39,10 +44,11 @@ export function readSegment(bytes: Uint8Array): ReadSegment {
     }
     columns.set(field.name, { type, values });
   }
-  return { rows: table.numRows, columns, metadata: table.schema.metadata };
+  return columns;
 }
 
-function columnTypeOf(type: DataType): ColumnType {
+/** The segment column type an Arrow type is read as. */
+export function columnTypeOf(type: DataType): ColumnType {
   switch (type.typeId) {
     case Type.Utf8:
     case Type.LargeUtf8:

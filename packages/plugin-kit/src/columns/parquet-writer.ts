@@ -1,3 +1,6 @@
+import { createWriteStream } from 'node:fs';
+import { Writable } from 'node:stream';
+import type { WritableStream } from 'node:stream/web';
 import { Table, tableToIPC, type Vector } from 'apache-arrow';
 import {
   Compression,
@@ -51,10 +54,7 @@ export async function writeParquet<Row>(
   columns: readonly ResolvedColumn<Row>[],
   metadata: Record<string, string> = {},
 ): Promise<Uint8Array> {
-  const batchRows = Math.max(
-    256,
-    Math.min(ROW_GROUP_ROWS, Math.floor(CELLS_PER_BATCH / Math.max(1, columns.length))),
-  );
+  const batchRows = batchRowsFor(columns.length);
   let next = 0;
   const batches = new ReadableStream({
     pull(controller) {
@@ -67,12 +67,7 @@ export async function writeParquet<Row>(
       for (const batch of toWasmBatches(slice, columns)) controller.enqueue(batch);
     },
   });
-  const builder = new WriterPropertiesBuilder()
-    .setCompression(Compression.ZSTD)
-    .setMaxRowGroupSize(ROW_GROUP_ROWS)
-    .setCreatedBy('lakerunner')
-    .setKeyValueMetadata(new Map(Object.entries(metadata)));
-  const out = await transformParquetStream(batches, builder.build());
+  const out = await transformParquetStream(batches, writerProperties(metadata));
   const chunks: Uint8Array[] = [];
   let total = 0;
   for await (const chunk of out as unknown as AsyncIterable<Uint8Array>) {
@@ -89,6 +84,73 @@ export async function writeParquet<Row>(
   return file;
 }
 
+/** Rows as column values: `values[c][i]` is row i's value of column c, or null. */
+export interface ColumnBatch {
+  length: number;
+  values: unknown[][];
+}
+
+export interface TypedColumn {
+  name: string;
+  type: ColumnType;
+}
+
+/**
+ * Rows per batch handed to the writer: a row group's worth, fewer for wide files, so a batch
+ * holds a bounded number of cells.
+ */
+export function batchRowsFor(columnCount: number): number {
+  return Math.max(256, Math.min(ROW_GROUP_ROWS, Math.floor(CELLS_PER_BATCH / Math.max(1, columnCount))));
+}
+
+/**
+ * Writes batches of column values as one ZSTD Parquet file at `path` while they arrive, so only
+ * the batch at hand and the row group being compressed are in memory. An error thrown by the
+ * batches is rethrown as it was.
+ */
+export async function writeParquetFile(
+  path: string,
+  columns: readonly TypedColumn[],
+  batches: AsyncIterable<ColumnBatch>,
+  metadata: Record<string, string> = {},
+): Promise<void> {
+  let failure: { error: unknown } | undefined;
+  const source = batches[Symbol.asyncIterator]();
+  const wasmBatches = new ReadableStream({
+    async pull(controller) {
+      try {
+        const next = await source.next();
+        if (next.done) controller.close();
+        else for (const batch of columnBatchToWasm(next.value, columns)) controller.enqueue(batch);
+      } catch (error) {
+        failure = { error };
+        controller.error(error);
+      }
+    },
+    async cancel() {
+      await source.return?.();
+    },
+  });
+  try {
+    const out = await transformParquetStream(wasmBatches, writerProperties(metadata));
+    await (out as unknown as ReadableStream<Uint8Array>).pipeTo(
+      Writable.toWeb(createWriteStream(path)) as WritableStream<Uint8Array>,
+    );
+  } catch (error) {
+    throw failure ? failure.error : error;
+  }
+  if (failure) throw failure.error;
+}
+
+function writerProperties(metadata: Record<string, string>) {
+  return new WriterPropertiesBuilder()
+    .setCompression(Compression.ZSTD)
+    .setMaxRowGroupSize(ROW_GROUP_ROWS)
+    .setCreatedBy('lakerunner')
+    .setKeyValueMetadata(new Map(Object.entries(metadata)))
+    .build();
+}
+
 function toWasmBatches<Row>(rows: readonly Row[], columns: readonly ResolvedColumn<Row>[]) {
   const vectors: Record<string, Vector> = {};
   for (const column of columns) {
@@ -96,5 +158,16 @@ function toWasmBatches<Row>(rows: readonly Row[], columns: readonly ResolvedColu
     for (let i = 0; i < rows.length; i++) values[i] = coerce(column.get(rows[i] as Row), column.type);
     vectors[column.name] = buildVector(column.type, values);
   }
+  return WasmTable.fromIPCStream(tableToIPC(new Table(vectors), 'stream')).recordBatches();
+}
+
+function columnBatchToWasm(batch: ColumnBatch, columns: readonly TypedColumn[]) {
+  const vectors: Record<string, Vector> = {};
+  columns.forEach((column, c) => {
+    const source = batch.values[c] ?? [];
+    const values = new Array<unknown>(batch.length);
+    for (let i = 0; i < batch.length; i++) values[i] = coerce(source[i], column.type);
+    vectors[column.name] = buildVector(column.type, values);
+  });
   return WasmTable.fromIPCStream(tableToIPC(new Table(vectors), 'stream')).recordBatches();
 }

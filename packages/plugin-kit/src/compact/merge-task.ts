@@ -1,98 +1,111 @@
-import type { AttributeColumn } from '../columns/attribute-columns.js';
-import type { ColumnSource, ColumnType } from '../columns/column.js';
-import { attributeKeysOf, type ReadSegment, readSegment } from '../columns/parquet-reader.js';
-import { widen } from '../columns/resolve-type.js';
-import { encodeSegments } from '../segments/encode.js';
-import type { RowReducer, SignalEncoding } from '../segments/encoding.js';
-import { reduceRows } from '../segments/reduce.js';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { InputError } from '../merge/input-error.js';
+import { mergeInputs } from '../merge/merge-inputs.js';
+import { openSegmentFile, type SegmentFile } from '../merge/segment-file.js';
+import { writeSortedCopy } from '../merge/sort-input.js';
+import type { EncodedSegment, WrittenSegment } from '../segments/encode.js';
+import type { SignalEncoding } from '../segments/encoding.js';
+import { ownBytes } from '../segments/store.js';
 import type { CompactTask, TaskResult } from '../thread/tasks.js';
 
 /**
- * The worker-thread half of compaction (and rollup): reads the segments and writes them again,
- * re-sorted by the layout. Records are kept once per row id (replays upstream may have written a
- * record twice), with the union of the inputs' columns; a column whose type differs between
- * inputs widens (int64 and double to double, anything else to string), as on ingest. Aggregated
- * rows (a signal with a reducer) are read back, moved to the task's coarser window for a rollup,
- * and merged by key.
+ * The worker-thread half of compaction (and rollup): a streaming merge of sorted segments into
+ * new segments sorted by the layout, one row group per input and one output file in memory at a
+ * time. Records are kept once per row id (replays upstream may have written a record twice),
+ * with the union of the inputs' columns; a column whose type differs between inputs widens
+ * (int64 and double to double, anything else to string), as on ingest. Aggregated rows (a signal
+ * with a reducer) are read back, moved to the task's coarser window for a rollup, and merged by
+ * key. An input that cannot be read, up front or part way through, is reported as failed and
+ * the others are merged without it.
  */
 export async function runCompactTask<R, Row>(
   task: CompactTask,
   encoding: SignalEncoding<R, Row>,
 ): Promise<TaskResult> {
-  const layout = encoding.layout;
-  const result: TaskResult = { files: [], failures: [], rejects: [], counts: [] };
-  const segments: ReadSegment[] = [];
-  task.segments.forEach((segment, index) => {
-    try {
-      segments.push(readSegment(segment.bytes));
-      result.counts.push({ records: segments.at(-1)?.rows ?? 0, rejected: 0, timeReplaced: 0 });
-    } catch (err) {
-      result.failures.push({
-        source: index,
-        code: 'LR_INPUT_CORRUPT',
-        reason: `${segment.objectKey}: not a readable segment: ${(err as Error).message}`,
-      });
-      result.counts.push({ records: 0, rejected: 0, timeReplaced: 0 });
-    }
-  });
-  if (segments.length === 0) return result;
-  if (encoding.reducer) {
-    result.files = await mergeAggregates(segments, encoding, encoding.reducer, task);
-    return result;
+  const scratch = task.outputDir ? undefined : await mkdtemp(join(tmpdir(), 'lakerunner-compact-'));
+  try {
+    const dir = task.outputDir ?? (scratch as string);
+    const result = await mergeTask(task, encoding, dir);
+    if (task.outputDir) return result;
+    return { ...result, files: await inMemory(result.written ?? []), written: [] };
+  } finally {
+    if (scratch) await rm(scratch, { recursive: true, force: true });
   }
+}
 
-  // A row is (segment, index) packed into one number: segment * 2^32 + index.
-  const rows: number[] = [];
-  const seen = new Set<string>();
-  segments.forEach((segment, s) => {
-    const ids = segment.columns.get(layout.idColumn)?.values;
-    for (let i = 0; i < segment.rows; i++) {
-      const id = ids?.[i];
-      if (typeof id === 'string') {
-        if (seen.has(id)) continue;
-        seen.add(id);
-      }
-      rows.push(s * 2 ** 32 + i);
+async function mergeTask<R, Row>(
+  task: CompactTask,
+  encoding: SignalEncoding<R, Row>,
+  dir: string,
+): Promise<TaskResult> {
+  const result: TaskResult = { files: [], written: [], failures: [], rejects: [], counts: [] };
+  const inputs: (SegmentFile | undefined)[] = [];
+  const fail = (index: number, message: string) => {
+    inputs[index] = undefined;
+    result.failures.push({
+      source: index,
+      code: 'LR_INPUT_CORRUPT',
+      reason: `${task.segments[index]?.objectKey}: not a readable segment: ${message}`,
+    });
+  };
+  for (const [index, segment] of task.segments.entries()) {
+    try {
+      inputs.push(await openSegmentFile(await localPath(segment, dir, index)));
+    } catch (err) {
+      inputs.push(undefined);
+      fail(index, (err as Error).message);
     }
-  });
-  result.files = await encodeSegments(rows, unionColumns(segments), layout, task.maxRows);
+  }
+  const copied = new Set<number>();
+  for (;;) {
+    const written: WrittenSegment[] = [];
+    try {
+      await mergeInputs(inputs, encoding, task, dir, written);
+      result.written = written.sort((a, b) => a.dateint - b.dateint || a.part - b.part);
+      break;
+    } catch (err) {
+      await Promise.all(written.map((w) => rm(w.path, { force: true })));
+      if (!(err instanceof InputError)) throw err;
+      const input = inputs[err.input] as SegmentFile;
+      if (err.kind === 'corrupt' || copied.has(err.input)) fail(err.input, err.message);
+      else {
+        copied.add(err.input);
+        inputs[err.input] = await sortedCopy(input, encoding, dir, err.input).catch((e: Error) => {
+          fail(err.input, e.message);
+          return undefined;
+        });
+      }
+    }
+  }
+  result.failures.sort((a, b) => a.source - b.source);
+  result.counts = inputs.map((input) => ({ records: input?.rows ?? 0, rejected: 0, timeReplaced: 0 }));
   return result;
 }
 
-function unionColumns(segments: readonly ReadSegment[]): ColumnSource<number>[] {
-  const types = new Map<string, ColumnType | undefined>();
-  const keys = new Map<string, { namespace: string; key: string }>();
-  for (const segment of segments) {
-    for (const [name, column] of segment.columns) types.set(name, widen(types.get(name), column.type));
-    for (const [name, ref] of attributeKeysOf(segment)) keys.set(name, ref);
-  }
-  return [...types].map(([name, type]) => {
-    const values = segments.map((s) => s.columns.get(name)?.values);
-    const column: ColumnSource<number> = {
-      name,
-      type: type ?? 'string',
-      get: (row) => values[Math.floor(row / 2 ** 32)]?.[row % 2 ** 32] ?? null,
-    };
-    const ref = keys.get(name);
-    return ref ? ({ ...column, ...ref } satisfies AttributeColumn<number>) : column;
-  });
+async function localPath(segment: CompactTask['segments'][number], dir: string, index: number) {
+  if (segment.path !== undefined) return segment.path;
+  const path = join(dir, `input-${index}.parquet`);
+  await writeFile(path, segment.bytes ?? new Uint8Array());
+  return path;
 }
 
-async function mergeAggregates<R, Row>(
-  segments: readonly ReadSegment[],
+async function sortedCopy<R, Row>(
+  input: SegmentFile,
   encoding: SignalEncoding<R, Row>,
-  reducer: RowReducer<Row>,
-  task: CompactTask,
-) {
-  const rewindow = task.frequencyMs && reducer.rewindow ? reducer.rewindow.bind(reducer) : undefined;
-  function* rows() {
-    for (const segment of segments) {
-      for (let i = 0; i < segment.rows; i++) {
-        const row = reducer.read(segment, i);
-        yield rewindow ? rewindow(row, task.frequencyMs as number) : row;
-      }
-    }
+  dir: string,
+  index: number,
+): Promise<SegmentFile> {
+  const path = join(dir, `sorted-${index}.parquet`);
+  await writeSortedCopy(input.path, path, encoding.layout);
+  return openSegmentFile(path);
+}
+
+async function inMemory(written: readonly WrittenSegment[]): Promise<EncodedSegment[]> {
+  const files: EncodedSegment[] = [];
+  for (const { path, bytes: _, ...facts } of written) {
+    files.push({ ...facts, parquet: ownBytes(new Uint8Array(await readFile(path))) });
   }
-  const merged = reduceRows(rows(), reducer);
-  return encodeSegments(merged, encoding.columns(merged), encoding.layout, task.maxRows);
+  return files;
 }

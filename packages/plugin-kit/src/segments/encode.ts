@@ -1,6 +1,8 @@
 import { type ColumnSource, isAttributeColumn } from '../columns/index.js';
 import { resolveColumns, writeParquet } from '../columns/parquet-writer.js';
 import { dateintOfNanos } from '../timestamps.js';
+import { DistinctValues } from './catalog-metadata.js';
+import { compareKeys } from './compare.js';
 import type { SegmentLayout } from './layout.js';
 
 /** One Parquet file of a signal's rows: one UTC day, sorted, at most maxRows rows. */
@@ -15,8 +17,6 @@ export interface EncodedSegment {
   parquet: Uint8Array;
   metadata: Record<string, unknown>;
 }
-
-const MAX_METADATA_VALUES = 1000;
 
 /**
  * Splits rows by UTC day, sorts each day by the layout's sort columns, cuts it into files of at
@@ -85,29 +85,8 @@ export function sortIndices(indices: number[], keyOf: (index: number) => unknown
   });
 }
 
-/** Nulls first; numbers and bigints by value (a widened column mixes them); equal keys go on. */
-function compareKeys(a: unknown[], b: unknown[]): number {
-  for (let k = 0; k < a.length; k++) {
-    const x = a[k];
-    const y = b[k];
-    if (x === y) continue;
-    const xNull = x === null || x === undefined;
-    const yNull = y === null || y === undefined;
-    if (xNull || yNull) {
-      if (xNull && yNull) continue;
-      return xNull ? -1 : 1;
-    }
-    const numeric =
-      (typeof x === 'number' || typeof x === 'bigint') && (typeof y === 'number' || typeof y === 'bigint');
-    if (typeof x !== typeof y && !numeric) return String(typeof x) < String(typeof y) ? -1 : 1;
-    if ((x as number) < (y as number)) return -1;
-    if ((x as number) > (y as number)) return 1;
-  }
-  return 0;
-}
-
 /** JSON of attribute column → { namespace, key }, so readers can find an attribute by its key. */
-function columnKeys<Row>(
+export function columnKeys<Row>(
   resolved: readonly { name: string }[],
   columns: readonly ColumnSource<Row>[],
 ): string {
@@ -126,13 +105,15 @@ function catalogMetadata<Row>(
   const metadata: Record<string, unknown> = {};
   for (const [key, name] of Object.entries(layout.metadataColumns ?? {})) {
     const source = column(name);
-    const values = new Set<string>();
-    for (const row of rows) {
-      const v = source.get(row);
-      if (v !== null && v !== undefined) values.add(String(v));
-      if (values.size > MAX_METADATA_VALUES) break;
-    }
-    metadata[key] = [...values].sort().slice(0, MAX_METADATA_VALUES);
+    const values = new DistinctValues();
+    for (let i = 0; i < rows.length && values.open; i++) values.add(source.get(rows[i] as Row));
+    metadata[key] = values.list();
   }
   return metadata;
+}
+
+/** A segment written to a local file rather than held in memory (compaction's outputs). */
+export interface WrittenSegment extends Omit<EncodedSegment, 'parquet'> {
+  path: string;
+  bytes: number;
 }

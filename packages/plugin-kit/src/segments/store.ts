@@ -1,5 +1,7 @@
+import { createReadStream } from 'node:fs';
+import type { Readable } from 'node:stream';
 import { type NewSegment, type StageContext, segmentIdFor, segmentObjectKey } from '@lakerunner/core';
-import type { EncodedSegment } from './encode.js';
+import type { EncodedSegment, WrittenSegment } from './encode.js';
 
 /**
  * Writes encoded segments under keys derived from the unit id (a retry overwrites, never adds)
@@ -7,7 +9,7 @@ import type { EncodedSegment } from './encode.js';
  */
 export async function storeSegments(
   context: StageContext,
-  files: readonly EncodedSegment[],
+  files: readonly (EncodedSegment | WrittenSegment)[],
   frequencyMs = 0,
 ): Promise<NewSegment[]> {
   const outputs: NewSegment[] = [];
@@ -21,13 +23,7 @@ export async function storeSegments(
       ...(frequencyMs > 0 ? { frequencyMs } : {}),
       segmentId,
     });
-    await context.store.put(
-      objectKey,
-      Buffer.from(file.parquet.buffer, file.parquet.byteOffset, file.parquet.byteLength),
-      {
-        contentType: 'application/vnd.apache.parquet',
-      },
-    );
+    await context.store.put(objectKey, body(file), { contentType: 'application/vnd.apache.parquet' });
     outputs.push({
       segmentId,
       org: context.unit.org,
@@ -36,13 +32,19 @@ export async function storeSegments(
       frequencyMs,
       objectKey,
       records: file.records,
-      bytes: file.parquet.byteLength,
+      bytes: 'parquet' in file ? file.parquet.byteLength : file.bytes,
       minTs: file.minTs,
       maxTs: file.maxTs,
       metadata: file.metadata,
     });
   }
   return outputs;
+}
+
+function body(file: EncodedSegment | WrittenSegment): Buffer | Readable {
+  if ('parquet' in file)
+    return Buffer.from(file.parquet.buffer, file.parquet.byteOffset, file.parquet.byteLength);
+  return createReadStream(file.path);
 }
 
 /** A copy that owns its ArrayBuffer, so it can be transferred to a thread without detaching others. */

@@ -1,6 +1,6 @@
 import type { InputLimits } from '@lakerunner/core';
 import type { RecordReject } from '../framing/piece.js';
-import type { EncodedSegment } from '../segments/encode.js';
+import type { EncodedSegment, WrittenSegment } from '../segments/encode.js';
 import type { RecordSource } from '../segments/encoding.js';
 
 /** Messages between a signal's stage handlers and its worker threads. */
@@ -29,10 +29,16 @@ export interface IngestTask {
 
 export interface CompactTask {
   kind: 'compact';
-  segments: { objectKey: string; bytes: Uint8Array }[];
+  /** Each input segment as a local file (`path`) or in memory (`bytes`). */
+  segments: { objectKey: string; path?: string; bytes?: Uint8Array }[];
   maxRows: number;
   /** A rollup: aggregated rows move to windows of this frequency. */
   frequencyMs?: number;
+  /**
+   * A directory of the caller's: outputs are written there as files and listed in `written`.
+   * Without it, outputs come back in memory in `files`.
+   */
+  outputDir?: string;
 }
 
 export type SignalTask = IngestTask | CompactTask;
@@ -46,6 +52,8 @@ export interface SourceFailure {
 
 export interface TaskResult {
   files: EncodedSegment[];
+  /** Outputs written to the task's outputDir. */
+  written?: WrittenSegment[];
   failures: SourceFailure[];
   /** Single records that could not be read, the first few per object. */
   rejects: (RecordReject & { source: number })[];

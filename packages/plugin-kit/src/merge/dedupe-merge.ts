@@ -1,0 +1,91 @@
+import { batchRowsFor, type ColumnBatch } from '../columns/parquet-writer.js';
+import { compareValues } from '../segments/compare.js';
+import type { SegmentLayout } from '../segments/layout.js';
+import type { CursorHeap } from './cursor-heap.js';
+import type { DayPass } from './day-pass.js';
+import type { UnionColumn } from './union-columns.js';
+
+/** Rows for one output file; the last batch of a file says so. */
+export interface FileBatch extends ColumnBatch {
+  endsFile: boolean;
+}
+
+/**
+ * The inputs' rows of one day in sort order, each row id once, in batches of union-column values
+ * cut so that no file holds more than `maxRows`.
+ *
+ * A row id names one record, and a record's rows have equal content, so equal sort keys: a
+ * repeat can only sit in the run of rows with the current key, and only that run's ids are
+ * remembered. Among equal keys the earlier input's row comes first and is the one kept, as when
+ * every input was read into memory. Rows without an id are all kept.
+ */
+export async function* dedupedBatches(
+  heap: CursorHeap,
+  columns: readonly UnionColumn[],
+  layout: SegmentLayout,
+  maxRows: number,
+  pass: DayPass,
+): AsyncGenerator<FileBatch> {
+  const width = columns.length;
+  const time = columns.findIndex((c) => c.name === layout.timeColumn);
+  const id = columns.findIndex((c) => c.name === layout.idColumn);
+  const batchRows = batchRowsFor(width);
+  const runKey: unknown[] = new Array(layout.sortColumns.length);
+  let runLength = 0;
+  let runFirstId: unknown;
+  const runIds = new Set<unknown>();
+  let out = newBatch(width, batchRows);
+  let fileRows = 0;
+  for (let cursor = heap.top(); cursor; cursor = heap.top()) {
+    const row = cursor.row;
+    if (pass.takes(cursor.aligned[time]?.[row] as bigint)) {
+      if (!sameKey(cursor.keys, row, runKey)) {
+        for (let k = 0; k < runKey.length; k++) runKey[k] = cursor.keys[k]?.[row];
+        runLength = 0;
+        if (runIds.size > 0) runIds.clear();
+      }
+      const rowId = id < 0 ? null : cursor.aligned[id]?.[row];
+      if (!isRepeat(rowId)) {
+        for (let c = 0; c < width; c++)
+          (out.values[c] as unknown[])[out.length] = cursor.aligned[c]?.[row] ?? null;
+        out.length++;
+        fileRows++;
+        if (fileRows === maxRows || out.length === batchRows) {
+          out.endsFile = fileRows === maxRows;
+          if (out.endsFile) fileRows = 0;
+          yield out;
+          out = newBatch(width, batchRows);
+        }
+      }
+    }
+    if (!heap.advanceTop()) await heap.advanceTopAsync();
+  }
+  if (out.length > 0) {
+    out.endsFile = true;
+    yield out;
+  }
+
+  function isRepeat(rowId: unknown): boolean {
+    if (typeof rowId !== 'string') return false;
+    runLength++;
+    if (runLength === 1) {
+      runFirstId = rowId;
+      return false;
+    }
+    if (runIds.size === 0) runIds.add(runFirstId);
+    if (runIds.has(rowId)) return true;
+    runIds.add(rowId);
+    return false;
+  }
+}
+
+function sameKey(keys: readonly (readonly unknown[])[], row: number, runKey: readonly unknown[]): boolean {
+  for (let k = 0; k < runKey.length; k++) {
+    if (compareValues(keys[k]?.[row], runKey[k]) !== 0) return false;
+  }
+  return true;
+}
+
+function newBatch(width: number, rows: number): FileBatch & { values: unknown[][] } {
+  return { length: 0, endsFile: false, values: Array.from({ length: width }, () => new Array(rows)) };
+}
