@@ -56,20 +56,24 @@ export function catalogConformance(name: string, makeCatalog: () => Promise<Cata
       const id = (o: string) => `bucket/${o}@v1`;
       const failing = uid('failing');
       expect(
-        await catalog.commitWorkUnit({
-          ...ingest(failing, [whole, partial], [segment(uid('seg'))]),
-          failures: [
-            { input: id(whole), code: 'LR_INPUT_LIMIT', reason: 'too many records', whole: true },
-            { input: id(partial), code: 'LR_INPUT_CORRUPT', reason: 'line 3: not JSON', whole: false },
-          ],
-        }),
+        (
+          await catalog.commitWorkUnit({
+            ...ingest(failing, [whole, partial], [segment(uid('seg'))]),
+            failures: [
+              { input: id(whole), code: 'LR_INPUT_LIMIT', reason: 'too many records', whole: true },
+              { input: id(partial), code: 'LR_INPUT_CORRUPT', reason: 'line 3: not JSON', whole: false },
+            ],
+          })
+        ).outcome,
       ).toBe('committed');
       // Nothing of the first is in the lake: a replay of its dead letter may take it over.
       expect(await catalog.consumedInputs([id(whole), id(partial)], 'ingest')).toEqual(
         new Set([id(partial)]),
       );
       const replay = uid('replay');
-      expect(await catalog.commitWorkUnit(ingest(replay, [whole], [segment(uid('seg'))]))).toBe('committed');
+      expect((await catalog.commitWorkUnit(ingest(replay, [whole], [segment(uid('seg'))]))).outcome).toBe(
+        'committed',
+      );
       expect(await catalog.consumedInputs([id(whole)], 'ingest')).toEqual(new Set([id(whole)]));
       // Ingested now: a second replay (another unit id) conflicts and changes nothing.
       expect(await code(catalog.commitWorkUnit(ingest(uid('again'), [whole], [segment(uid('seg'))])))).toBe(
@@ -95,9 +99,22 @@ export function catalogConformance(name: string, makeCatalog: () => Promise<Cata
       const unit = uid('ingest');
       const seg = segment(uid('seg'));
       const obj = uid('obj.json');
-      expect(await catalog.commitWorkUnit(ingest(unit, [obj], [seg]))).toBe('committed');
-      expect(await catalog.commitWorkUnit(ingest(unit, [obj], [seg]))).toBe('already-done');
+      expect(await catalog.unitProgress(unit, [`bucket/${obj}@v1`], 'ingest')).toEqual({
+        done: false,
+        consumed: new Set(),
+      });
+      const first = await catalog.commitWorkUnit(ingest(unit, [obj], [seg]));
+      expect(first.outcome).toBe('committed');
+      // The commit hands back what it queued, so the worker need not read it back.
+      expect(first.outbox).toEqual(await catalog.pendingOutbox(unit));
+      expect(first.outbox).toHaveLength(1);
+      const replay = await catalog.commitWorkUnit(ingest(unit, [obj], [seg]));
+      expect(replay).toEqual({ outcome: 'already-done', outbox: first.outbox });
       expect(await catalog.isWorkUnitDone(unit)).toBe(true);
+      expect(await catalog.unitProgress(unit, [`bucket/${obj}@v1`, `bucket/${obj}@v2`], 'ingest')).toEqual({
+        done: true,
+        consumed: new Set([`bucket/${obj}@v1`]),
+      });
       const live = (await catalog.segments({ signal: 'logs', org: 'acme' })).filter(
         (s) => s.segmentId === seg.segmentId,
       );
@@ -113,6 +130,53 @@ export function catalogConformance(name: string, makeCatalog: () => Promise<Cata
       expect(await catalog.consumedInputs([`bucket/${obj}@v1`, `bucket/${obj}@v2`], 'ingest')).toEqual(
         new Set([`bucket/${obj}@v1`]),
       );
+      await catalog.markPublished(first.outbox.map((r) => r.id));
+      expect((await catalog.commitWorkUnit(ingest(unit, [obj], [seg]))).outbox).toEqual([]);
+    });
+
+    it('writes a unit of many outputs, outbox rows and failures in full, in order', async () => {
+      const unit = uid('wide');
+      const outputs = Array.from({ length: 40 }, (_, i) =>
+        segment(uid(`wide-seg-${i}`), {
+          dateint: 20261129 + (i % 2),
+          frequencyMs: i % 3 === 0 ? 60_000 : 0,
+          records: 1000 + i,
+          bytes: 2 ** 40 + i,
+          minTs: 1_795_000_000_000 + i,
+          maxTs: 1_795_000_060_000 + i,
+          metadata: { services: [`svc-${i}`], note: 'it\'s "quoted"' },
+          readers: i % 2 === 0 ? ['compact', 'rollup'] : [],
+        }),
+      );
+      const outbox = outputs.map((s, i) => ({
+        topic: `p.boxer.logs.${i % 2 ? 'compact' : 'rollup'}`,
+        key: i % 5 === 0 ? null : `key-${i}`,
+        value: JSON.stringify({ s: s.segmentId, i }),
+      }));
+      const failures = ['a', 'b', 'c'].map((x, i) => ({
+        input: `bucket/${x}@v1`,
+        code: 'LR_INPUT_CORRUPT',
+        reason: `line ${i}: bad`,
+        whole: i === 1,
+      }));
+      const result = await catalog.commitWorkUnit({ ...ingest(unit, [], outputs), outbox, failures });
+      expect(result.outcome).toBe('committed');
+      expect(result.outbox.map(({ topic, key, value }) => ({ topic, key, value }))).toEqual(outbox);
+      expect(result.outbox.map((r) => r.id)).toEqual(
+        [...result.outbox.map((r) => r.id)].sort((a, b) => a - b),
+      );
+      const stored = (await catalog.segments({ signal: 'logs', publishedOnly: false })).filter(
+        (s) => s.workUnitId === unit,
+      );
+      expect(stored).toHaveLength(outputs.length);
+      for (const s of outputs) {
+        expect(stored.find((x) => x.segmentId === s.segmentId)).toMatchObject({
+          ...s,
+          readers: s.readers,
+          createdBy: 'ingest',
+        });
+      }
+      expect(await catalog.failures(unit)).toEqual(failures.map((f) => ({ ...f, workUnitId: unit })));
     });
 
     it('refuses a second unit that ingests an already-ingested object version, leaving no trace of it', async () => {
@@ -146,7 +210,7 @@ export function catalogConformance(name: string, makeCatalog: () => Promise<Cata
         outbox: [],
       });
       const unit = uid('compact');
-      expect(await catalog.commitWorkUnit(compact(unit, merged))).toBe('committed');
+      expect((await catalog.commitWorkUnit(compact(unit, merged))).outcome).toBe('committed');
       const all = await catalog.segments({ signal: 'logs', publishedOnly: false });
       for (const input of inputs) {
         const row = all.find((s) => s.segmentId === input.segmentId);
@@ -183,7 +247,7 @@ export function catalogConformance(name: string, makeCatalog: () => Promise<Cata
         outbox: [],
       });
       const unit = uid('rollup');
-      expect(await catalog.commitWorkUnit(rollup(unit))).toBe('committed');
+      expect((await catalog.commitWorkUnit(rollup(unit))).outcome).toBe('committed');
       const row = (await catalog.segments({ signal: 'metrics', frequencyMs: 10_000 })).find(
         (s) => s.segmentId === source.segmentId,
       );
@@ -230,13 +294,13 @@ export function catalogConformance(name: string, makeCatalog: () => Promise<Cata
         frequencyMs: 10_000,
         readers: ['compact'],
       });
-      expect(await catalog.commitWorkUnit(consume('compact', true, [compacted]))).toBe('committed');
+      expect((await catalog.commitWorkUnit(consume('compact', true, [compacted]))).outcome).toBe('committed');
       expect(await row()).toMatchObject({ published: false });
       // Compaction's consumption is not rollup's: the replaced segment is still to be rolled up.
       expect(await catalog.consumedInputs([key], 'compact')).toEqual(new Set([key]));
       expect(await catalog.consumedInputs([key], 'rollup')).toEqual(new Set());
       expect(await sweepable()).toBe(false);
-      expect(await catalog.commitWorkUnit(consume('rollup', false))).toBe('committed');
+      expect((await catalog.commitWorkUnit(consume('rollup', false))).outcome).toBe('committed');
       expect(await catalog.consumedInputs([key], 'rollup')).toEqual(new Set([key]));
       expect((await row())?.consumedBy).toEqual({
         compact: expect.any(String),
@@ -247,10 +311,10 @@ export function catalogConformance(name: string, makeCatalog: () => Promise<Cata
 
     it('rolled up, then compacted: the segment stays live until compaction replaces it, then may be swept', async () => {
       const { consume, row, sweepable } = await tenSecondSegment();
-      expect(await catalog.commitWorkUnit(consume('rollup', false))).toBe('committed');
+      expect((await catalog.commitWorkUnit(consume('rollup', false))).outcome).toBe('committed');
       expect(await row()).toMatchObject({ published: true });
       expect(await sweepable()).toBe(false);
-      expect(await catalog.commitWorkUnit(consume('compact', true))).toBe('committed');
+      expect((await catalog.commitWorkUnit(consume('compact', true))).outcome).toBe('committed');
       expect(await row()).toMatchObject({ published: false });
       expect(await sweepable()).toBe(true);
       expect(await code(catalog.commitWorkUnit(consume('compact', true)))).toBe('LR_CATALOG_CONFLICT');

@@ -1,10 +1,11 @@
 import {
   type Catalog,
-  type CommitOutcome,
+  type CommitResult,
   LakerunnerError,
   type OutboxRow,
   type SegmentQuery,
   type SegmentRow,
+  type UnitProgress,
   type WorkUnitCommit,
 } from '@lakerunner/core';
 import { migrate } from './migrations.js';
@@ -18,35 +19,7 @@ export function createSqlCatalog(client: SqlClient): Catalog {
     },
 
     async consumedInputs(identities, stage) {
-      if (identities.length === 0) return new Set();
-      const segmentIds = identities
-        .filter((i) => i.startsWith('segment:'))
-        .map((i) => i.slice('segment:'.length));
-      const objects = identities.filter((i) => !i.startsWith('segment:'));
-      const consumed = new Set<string>();
-      if (objects.length > 0) {
-        // An object whose unit failed it as a whole left nothing in the lake: not consumed.
-        const rows = await client.query<{ identity: string }>(
-          `SELECT io.identity FROM lr_ingested_objects io
-           WHERE io.identity = ANY($1::text[]) AND NOT ${WHOLLY_FAILED}`,
-          [objects],
-        );
-        for (const r of rows) consumed.add(r.identity);
-      }
-      if (segmentIds.length > 0) {
-        // A segment is consumed for a stage once that stage recorded it; one that does not exist
-        // (yet, or any more) cannot be consumed either. Another stage's consumption (compaction
-        // unpublishing a segment rollup still has to read) does not count.
-        const open = await client.query<{ segment_id: string }>(
-          `SELECT s.segment_id FROM lr_segments s
-           WHERE s.segment_id = ANY($1::text[])
-             AND NOT EXISTS (SELECT 1 FROM lr_segment_consumption c WHERE c.segment_id = s.segment_id AND c.stage = $2)`,
-          [segmentIds, stage],
-        );
-        const openIds = new Set(open.map((r) => r.segment_id));
-        for (const id of segmentIds) if (!openIds.has(id)) consumed.add(`segment:${id}`);
-      }
-      return consumed;
+      return (await unitProgress(client, null, identities, stage)).consumed;
     },
 
     async isWorkUnitDone(workUnitId) {
@@ -54,17 +27,11 @@ export function createSqlCatalog(client: SqlClient): Catalog {
       return rows.length > 0;
     },
 
+    unitProgress: (workUnitId, identities, stage) => unitProgress(client, workUnitId, identities, stage),
+
     commitWorkUnit: (commit) => client.transaction((tx) => commitInTransaction(tx, commit)),
 
-    async pendingOutbox(workUnitId) {
-      const rows = await client.query<OutboxDbRow>(
-        `SELECT id, work_unit_id, topic, key, value FROM lr_outbox
-         WHERE published_at IS NULL AND ($1::text IS NULL OR work_unit_id = $1)
-         ORDER BY id`,
-        [workUnitId ?? null],
-      );
-      return rows.map(toOutboxRow);
-    },
+    pendingOutbox: (workUnitId) => pendingOutbox(client, workUnitId),
 
     async markPublished(ids) {
       if (ids.length === 0) return;
@@ -144,13 +111,47 @@ export function createSqlCatalog(client: SqlClient): Catalog {
   };
 }
 
-async function commitInTransaction(tx: SqlExecutor, commit: WorkUnitCommit): Promise<CommitOutcome> {
+/**
+ * Whether the unit is done and which inputs are consumed, in one statement: objects ingested by
+ * any unit (unless it failed them whole), segments this stage consumed or that do not exist.
+ */
+async function unitProgress(
+  client: SqlExecutor,
+  workUnitId: string | null,
+  identities: readonly string[],
+  stage: string,
+): Promise<UnitProgress> {
+  const segmentIds = identities
+    .filter((i) => i.startsWith('segment:'))
+    .map((i) => i.slice('segment:'.length));
+  const objects = identities.filter((i) => !i.startsWith('segment:'));
+  const rows = await client.query<{ kind: string; id: string }>(
+    `SELECT 'done' AS kind, work_unit_id AS id FROM lr_work_units WHERE work_unit_id = $1
+     UNION ALL
+     SELECT 'object', io.identity FROM lr_ingested_objects io
+     WHERE io.identity = ANY($2::text[]) AND NOT ${WHOLLY_FAILED}
+     UNION ALL
+     -- A segment stays open for a stage until that stage recorded it; another stage's
+     -- consumption (compaction unpublishing a segment rollup still has to read) does not count.
+     SELECT 'open', s.segment_id FROM lr_segments s
+     WHERE s.segment_id = ANY($3::text[])
+       AND NOT EXISTS (SELECT 1 FROM lr_segment_consumption c WHERE c.segment_id = s.segment_id AND c.stage = $4)`,
+    [workUnitId, objects, segmentIds, stage],
+  );
+  const consumed = new Set(rows.filter((r) => r.kind === 'object').map((r) => r.id));
+  const open = new Set(rows.filter((r) => r.kind === 'open').map((r) => r.id));
+  for (const id of segmentIds) if (!open.has(id)) consumed.add(`segment:${id}`);
+  return { done: rows.some((r) => r.kind === 'done'), consumed };
+}
+
+async function commitInTransaction(tx: SqlExecutor, commit: WorkUnitCommit): Promise<CommitResult> {
   const claimed = await tx.query(
     `INSERT INTO lr_work_units (work_unit_id, org, signal, stage, outputs) VALUES ($1, $2, $3, $4, $5)
      ON CONFLICT (work_unit_id) DO NOTHING RETURNING work_unit_id`,
     [commit.workUnitId, commit.org, commit.signal, commit.stage, commit.outputs.length],
   );
-  if (claimed.length === 0) return 'already-done';
+  if (claimed.length === 0)
+    return { outcome: 'already-done', outbox: await pendingOutbox(tx, commit.workUnitId) };
 
   const objects = commit.ingestedObjects ?? [];
   if (objects.length > 0) {
@@ -201,45 +202,83 @@ async function commitInTransaction(tx: SqlExecutor, commit: WorkUnitCommit): Pro
     }
   }
 
-  for (const s of commit.outputs) {
+  // One statement per table, whatever the unit's size: each statement is a round trip.
+  const outputs = commit.outputs;
+  if (outputs.length > 0) {
     await tx.query(
       `INSERT INTO lr_segments (segment_id, org, signal, dateint, frequency_ms, object_key, records, bytes,
                                 min_ts, max_ts, created_by, work_unit_id, metadata, readers)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::jsonb, $14::text[])`,
+       SELECT o.segment_id, o.org, o.signal, o.dateint, o.frequency_ms, o.object_key, o.records, o.bytes,
+              o.min_ts, o.max_ts, $11, $12, o.metadata::jsonb,
+              ARRAY(SELECT jsonb_array_elements_text(o.readers::jsonb))
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::integer[], $5::integer[], $6::text[],
+                   $7::bigint[], $8::bigint[], $9::bigint[], $10::bigint[], $13::text[], $14::text[])
+         AS o(segment_id, org, signal, dateint, frequency_ms, object_key, records, bytes, min_ts, max_ts,
+              metadata, readers)`,
       [
-        s.segmentId,
-        s.org,
-        s.signal,
-        s.dateint,
-        s.frequencyMs,
-        s.objectKey,
-        s.records,
-        s.bytes,
-        s.minTs,
-        s.maxTs,
+        outputs.map((s) => s.segmentId),
+        outputs.map((s) => s.org),
+        outputs.map((s) => s.signal),
+        outputs.map((s) => s.dateint),
+        outputs.map((s) => s.frequencyMs),
+        outputs.map((s) => s.objectKey),
+        outputs.map((s) => s.records),
+        outputs.map((s) => s.bytes),
+        outputs.map((s) => s.minTs),
+        outputs.map((s) => s.maxTs),
         commit.stage,
         commit.workUnitId,
-        JSON.stringify(s.metadata ?? {}),
-        [...(s.readers ?? [])],
+        outputs.map((s) => JSON.stringify(s.metadata ?? {})),
+        outputs.map((s) => JSON.stringify(s.readers ?? [])),
       ],
     );
   }
-  for (const m of commit.outbox) {
-    await tx.query('INSERT INTO lr_outbox (work_unit_id, topic, key, value) VALUES ($1, $2, $3, $4)', [
-      commit.workUnitId,
-      m.topic,
-      m.key,
-      m.value,
-    ]);
-  }
-  for (const f of commit.failures ?? []) {
+  const outbox =
+    commit.outbox.length === 0
+      ? []
+      : await tx.query<OutboxDbRow>(
+          `INSERT INTO lr_outbox (work_unit_id, topic, key, value)
+           SELECT $1, m.topic, m.key, m.value
+           FROM unnest($2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS m(topic, key, value, n)
+           ORDER BY m.n
+           RETURNING id, work_unit_id, topic, key, value`,
+          [
+            commit.workUnitId,
+            commit.outbox.map((m) => m.topic),
+            commit.outbox.map((m) => m.key),
+            commit.outbox.map((m) => m.value),
+          ],
+        );
+  const failures = commit.failures ?? [];
+  if (failures.length > 0) {
     await tx.query(
-      `INSERT INTO lr_failures (work_unit_id, input, code, reason, whole) VALUES ($1, $2, $3, $4, $5)
+      `INSERT INTO lr_failures (work_unit_id, input, code, reason, whole)
+       SELECT $1, f.input, f.code, f.reason, f.whole
+       FROM unnest($2::text[], $3::text[], $4::text[], $5::boolean[]) AS f(input, code, reason, whole)
        ON CONFLICT (work_unit_id, input) DO NOTHING`,
-      [commit.workUnitId, f.input, f.code, f.reason, f.whole === true],
+      [
+        commit.workUnitId,
+        failures.map((f) => f.input),
+        failures.map((f) => f.code),
+        failures.map((f) => f.reason),
+        failures.map((f) => f.whole === true),
+      ],
     );
   }
-  return 'committed';
+  return {
+    outcome: 'committed',
+    outbox: outbox.map(toOutboxRow).sort((x, y) => x.id - y.id),
+  };
+}
+
+async function pendingOutbox(client: SqlExecutor, workUnitId?: string): Promise<OutboxRow[]> {
+  const rows = await client.query<OutboxDbRow>(
+    `SELECT id, work_unit_id, topic, key, value FROM lr_outbox
+     WHERE published_at IS NULL AND ($1::text IS NULL OR work_unit_id = $1)
+     ORDER BY id`,
+    [workUnitId ?? null],
+  );
+  return rows.map(toOutboxRow);
 }
 
 /**

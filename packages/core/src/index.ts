@@ -1,6 +1,7 @@
 export type {
   Catalog,
   CommitOutcome,
+  CommitResult,
   InputFailure,
   NewSegment,
   ObjectVersionRef,
@@ -8,6 +9,7 @@ export type {
   OutboxRow,
   SegmentQuery,
   SegmentRow,
+  UnitProgress,
   WorkUnitCommit,
 } from './catalog/catalog.js';
 export type { CliContext, CliIO } from './cli/io.js';

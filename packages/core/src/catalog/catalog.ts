@@ -88,6 +88,23 @@ export interface WorkUnitCommit {
 
 export type CommitOutcome = 'committed' | 'already-done';
 
+export interface CommitResult {
+  outcome: CommitOutcome;
+  /**
+   * The unit's outbox rows not yet published, oldest first: what this commit queued, or on
+   * 'already-done' what the first commit queued and nobody published yet.
+   */
+  outbox: OutboxRow[];
+}
+
+/** Where a work unit stands before a worker runs it. */
+export interface UnitProgress {
+  /** The unit was committed before (a redelivery). */
+  done: boolean;
+  /** Which of the asked input identities are consumed, as `consumedInputs` says. */
+  consumed: Set<string>;
+}
+
 export interface SegmentQuery {
   signal: string;
   org?: string;
@@ -106,13 +123,16 @@ export interface Catalog {
    */
   consumedInputs(identities: readonly string[], stage: string): Promise<Set<string>>;
   isWorkUnitDone(workUnitId: string): Promise<boolean>;
+  /** `isWorkUnitDone` and `consumedInputs` in one round trip: what a worker asks per unit. */
+  unitProgress(workUnitId: string, identities: readonly string[], stage: string): Promise<UnitProgress>;
   /**
    * One transaction: record the unit, register its outputs, consume its inputs with a guarded
    * update, queue its outbox and failures. 'already-done' when the unit was committed before
    * (nothing changes). Throws LR_CATALOG_CONFLICT (retriable) when another unit consumed one of
-   * the inputs meanwhile; then nothing changes either.
+   * the inputs meanwhile; then nothing changes either. Returns the outbox rows to publish, so the
+   * worker need not read back what it just wrote.
    */
-  commitWorkUnit(commit: WorkUnitCommit): Promise<CommitOutcome>;
+  commitWorkUnit(commit: WorkUnitCommit): Promise<CommitResult>;
   /** Outbox rows not yet published, oldest first; of one unit when given. */
   pendingOutbox(workUnitId?: string): Promise<OutboxRow[]>;
   markPublished(ids: readonly number[]): Promise<void>;

@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import type { Catalog, NewSegment, OutboxEntry } from '../catalog/catalog.js';
+import type { Catalog, NewSegment, OutboxEntry, OutboxRow } from '../catalog/catalog.js';
 import { LakerunnerError } from '../errors.js';
 import { type ConsumedMessage, createConsumerRunner } from '../kafka/consumer-runner.js';
 import type { ControlChannel } from '../kafka/control-channel.js';
@@ -29,7 +29,9 @@ import type { Service } from './service.js';
  *   3. the handler writes outputs named after the unit id (a retry overwrites, never adds)
  *   4. one catalog transaction registers outputs, consumes inputs (guarded), queues follow-ups
  *      and dead-letter records in the outbox
- *   5. the outbox is published; only then is the offset committed
+ *   5. the outbox rows the commit returned are published; only then is the offset committed
+ *
+ * That is three catalog round trips per unit: where it stands, the commit, the publish mark.
  *
  * A crash between any two steps is repaired by the redelivery of the same unit.
  */
@@ -105,15 +107,15 @@ export function createWorker(options: WorkerOptions): Service {
       emitError,
     );
 
-  async function publishOutbox(unitId: string) {
-    const pending = await catalog.pendingOutbox(unitId);
-    for (const [topic, rows] of groupBy(pending, (row) => row.topic)) {
+  /** Publishes a unit's outbox rows, then marks them published (a crash between repeats them). */
+  async function publish(rows: readonly OutboxRow[]) {
+    for (const [topic, batch] of groupBy(rows, (row) => row.topic)) {
       await producer.send(
         topic,
-        rows.map((r) => ({ key: r.key, value: r.value })),
+        batch.map((r) => ({ key: r.key, value: r.value })),
       );
     }
-    await catalog.markPublished(pending.map((r) => r.id));
+    await catalog.markPublished(rows.map((r) => r.id));
   }
 
   /** The stages an output is fed to: the declaration's choice for it, within `feeds`. */
@@ -167,14 +169,14 @@ export function createWorker(options: WorkerOptions): Service {
       );
     }
     const started = Date.now();
-    if (await catalog.isWorkUnitDone(unit.id)) {
-      await publishOutbox(unit.id);
+    const progress = await catalog.unitProgress(unit.id, unit.inputs.map(inputIdentity), stage);
+    if (progress.done) {
+      await publish(await catalog.pendingOutbox(unit.id));
       options.metrics?.workUnits.inc({ service: name, outcome: 'already-done' });
       unitDone(unit, 'already-done', started);
       return;
     }
-    const consumed = await catalog.consumedInputs(unit.inputs.map(inputIdentity), stage);
-    const inputs = unit.inputs.filter((i) => !consumed.has(inputIdentity(i)));
+    const inputs = unit.inputs.filter((i) => !progress.consumed.has(inputIdentity(i)));
     if (inputs.length === 0) {
       log.info('every input of the unit was consumed by another unit', { service: name, unit: unit.id });
       options.metrics?.workUnits.inc({ service: name, outcome: 'nothing-left' });
@@ -205,7 +207,7 @@ export function createWorker(options: WorkerOptions): Service {
     const objects = inputs.filter((i) => i.kind === 'object');
     const segments = inputs.filter((i) => i.kind === 'segment');
     const outputs = result.outputs.map((s) => ({ ...s, readers: fedTo(s) }));
-    const outcome = await catalog.commitWorkUnit({
+    const { outcome, outbox } = await catalog.commitWorkUnit({
       workUnitId: unit.id,
       org: unit.org,
       signal,
@@ -235,7 +237,7 @@ export function createWorker(options: WorkerOptions): Service {
         whole: f.ingestedRecords === 0,
       })),
     });
-    await publishOutbox(unit.id);
+    await publish(outbox);
     options.metrics?.workUnits.inc({ service: name, outcome });
     const records = result.outputs.reduce((n, s) => n + s.records, 0);
     options.metrics?.records.inc({ service: name }, records);
