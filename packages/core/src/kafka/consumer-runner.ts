@@ -3,9 +3,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { LakerunnerError } from '../errors.js';
 import { type Logger, silentLogger } from '../logger.js';
 import { backoffMs, classifyFailure, type Failure } from '../runtime/failure.js';
+import { Semaphore } from '../util/semaphore.js';
 import type { FlushRequest } from './control.js';
 import type { ControlChannel, ControlTools } from './control-channel.js';
-import { Semaphore } from '../util/semaphore.js';
 import { partitionRanges } from './group-state.js';
 import type { Consumer, KafkaClient } from './kafkajs.js';
 import { PartitionOffsets } from './offset-tracker.js';
@@ -187,10 +187,7 @@ export function createConsumerRunner(options: ConsumerRunnerOptions): ConsumerRu
   }
 
   /** Resolves with 'done', 'deferred' or 'released' (the partition is no longer ours). */
-  async function handleWithRetry(
-    message: ConsumedMessage,
-    stillMine: () => boolean,
-  ): Promise<Outcome> {
+  async function handleWithRetry(message: ConsumedMessage, stillMine: () => boolean): Promise<Outcome> {
     for (let attempt = 0; ; attempt++) {
       let deferred = false;
       const context: HandleContext = {
@@ -371,7 +368,13 @@ function giveUp(err: unknown, attempts: number, failure: Failure): LakerunnerErr
 
 function toMessage(
   batch: { topic: string; partition: number },
-  m: { offset: string; timestamp: string; key: Buffer | null; value: Buffer | null; headers?: Record<string, unknown> },
+  m: {
+    offset: string;
+    timestamp: string;
+    key: Buffer | null;
+    value: Buffer | null;
+    headers?: Record<string, unknown>;
+  },
 ): ConsumedMessage {
   return {
     topic: batch.topic,
