@@ -38,7 +38,8 @@ export function tableColumns(table: Table): Map<string, ReadColumn> {
       const raw = type === 'int64' || type === 'timestamp' ? (data.values as BigInt64Array) : undefined;
       for (let i = 0; i < data.length; i++, at++) {
         if (data.nullCount > 0 && !data.getValid(i)) values[at] = null;
-        else if (raw) values[at] = raw[data.offset + i];
+        // A fixed-width values buffer starts at the data's first row, sliced or not.
+        else if (raw) values[at] = raw[i];
         else values[at] = vector.get(at);
       }
     }

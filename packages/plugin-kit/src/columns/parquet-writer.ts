@@ -14,7 +14,7 @@ import { coerce, typeOfValue, widen } from './resolve-type.js';
 import { buildVector } from './vectors.js';
 
 /** Rows per Parquet row group: small enough to stream on read, large enough to compress well. */
-const ROW_GROUP_ROWS = 65_536;
+const ROW_GROUP_ROWS = 16_384;
 /** Cells (rows × columns) built into Arrow at once: bounds memory however wide a file is. */
 const CELLS_PER_BATCH = 4_000_000;
 

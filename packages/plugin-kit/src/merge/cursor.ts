@@ -27,9 +27,10 @@ export class InputCursor {
     readonly input: number,
     segment: SegmentFile,
     private readonly sortColumns: readonly string[],
-    private readonly columns: readonly string[] = [],
+    private readonly columns: readonly string[],
+    batchRows: number,
   ) {
-    this.batches = segmentBatches(segment);
+    this.batches = segmentBatches(segment, batchRows);
   }
 
   /** Moves to the next row of the current batch; false when the batch is used up. */

@@ -6,7 +6,7 @@ import { CursorHeap } from './cursor-heap.js';
 import { DayPass } from './day-pass.js';
 import { dedupedBatches } from './dedupe-merge.js';
 import { reducedFiles } from './reduce-merge.js';
-import type { SegmentFile } from './segment-file.js';
+import { mergeBatchRows, type SegmentFile } from './segment-file.js';
 import { unionColumns } from './union-columns.js';
 import { writeBatchFiles, writeRowFiles } from './write-files.js';
 
@@ -36,7 +36,10 @@ export async function mergeInputs<R, Row>(
   const done = new Set<number>();
   let next: number | undefined;
   for (;;) {
-    const cursors = present.map((p) => new InputCursor(p.index, p.input, layout.sortColumns, names));
+    const batchRows = mergeBatchRows(present.length);
+    const cursors = present.map(
+      (p) => new InputCursor(p.index, p.input, layout.sortColumns, names, batchRows),
+    );
     try {
       const heap = await CursorHeap.of(cursors);
       const top = heap.top();

@@ -1,11 +1,16 @@
 import { openAsBlob } from 'node:fs';
 import { tableFromIPC } from 'apache-arrow';
-import { ParquetFile, type RecordBatch } from 'parquet-wasm';
+import { ParquetFile } from 'parquet-wasm';
 import type { ColumnType } from '../columns/column.js';
 import { columnTypeOf, type ReadSegment, tableColumns } from '../columns/parquet-reader.js';
 
-/** Rows decoded at once per input: small, so many inputs merge in little memory. */
-export const MERGE_BATCH_ROWS = 4096;
+/** Rows decoded at once across all inputs of a merge, shared between them. */
+const DECODED_ROWS_BUDGET = 65_536;
+
+/** Rows decoded at once per input: fewer the more inputs a merge has, at least 256. */
+export function mergeBatchRows(inputs: number): number {
+  return Math.max(256, Math.min(4096, Math.floor(DECODED_ROWS_BUDGET / Math.max(1, inputs))));
+}
 
 /** A segment file on disk, its footer read: what the merge needs before it reads any row. */
 export interface SegmentFile {
@@ -35,18 +40,20 @@ export async function openSegmentFile(path: string): Promise<SegmentFile> {
 
 /**
  * The segment's rows, a few thousand at a time, as plain values (see readSegment): memory holds
- * one row group's compressed bytes and one decoded batch, however large the file.
+ * one decoded row group in Arrow form and one batch of plain values, however large the file.
  */
-export async function* segmentBatches(
-  segment: SegmentFile,
-  batchSize = MERGE_BATCH_ROWS,
-): AsyncGenerator<ReadSegment> {
+export async function* segmentBatches(segment: SegmentFile, batchSize: number): AsyncGenerator<ReadSegment> {
   const file = await ParquetFile.fromFile(await openAsBlob(segment.path));
   try {
-    const stream = (await file.stream({ batchSize })) as unknown as AsyncIterable<RecordBatch>;
-    for await (const batch of stream) {
-      const table = tableFromIPC(batch.intoIPCStream());
-      yield { rows: table.numRows, columns: tableColumns(table), metadata: segment.metadata };
+    const groups = file.metadata().numRowGroups();
+    for (let group = 0; group < groups; group++) {
+      const table = tableFromIPC(
+        (await file.read({ rowGroups: [group], batchSize: 65_536 })).intoIPCStream(),
+      );
+      for (let at = 0; at < table.numRows; at += batchSize) {
+        const slice = table.slice(at, Math.min(table.numRows, at + batchSize));
+        yield { rows: slice.numRows, columns: tableColumns(slice), metadata: segment.metadata };
+      }
     }
   } finally {
     file.free();

@@ -1,0 +1,148 @@
+#!/usr/bin/env node
+// bench/compact: log segments, each sorted as ingest writes them, compacted
+//   (a) by our streaming merge (one thread, in a child process whose peak RSS is reported)
+//   (b) by DuckDB: read_parquet([...]) → ORDER BY the same sort columns → COPY zstd
+// on the same files and cores. One input repeats records of another (same row ids), so our
+// output must hold exactly the distinct records; the bench fails otherwise.
+// Sizes: BENCH_ROWS rows in all (default 400,000), or BENCH_COMPACT_GIB GiB of input segments
+// (e.g. 0.5, 1, 2); BENCH_COMPACT_MAX_RSS_MIB fails the bench when our peak RSS exceeds it.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { runCompactTask } from '@lakerunner/plugin-kit';
+import { LOG_CODECS, LOG_LAYOUT, logsEncoding } from '@lakerunner/plugin-logs';
+import { report, timeCodec } from './codec.mjs';
+
+if (process.argv[2] === '--child') await child(process.argv[3]);
+else await main();
+
+/** Our compaction of the segments in `dir`, timed, in this process; prints JSON for the parent. */
+async function child(dir) {
+  const inputs = readdirSync(join(dir, 'in')).sort();
+  const out = join(dir, 'out');
+  mkdirSync(out, { recursive: true });
+  const t = performance.now();
+  const result = await runCompactTask(
+    {
+      kind: 'compact',
+      maxRows: 1_000_000,
+      segments: inputs.map((name) => ({ objectKey: name, path: join(dir, 'in', name) })),
+      outputDir: out,
+    },
+    logsEncoding,
+  );
+  const ms = performance.now() - t;
+  if (result.failures.length > 0) throw new Error(`compaction failed: ${result.failures[0].reason}`);
+  const rows = result.written.reduce((n, f) => n + f.records, 0);
+  console.log(JSON.stringify({ ms, rows, maxRssKiB: process.resourceUsage().maxRSS }));
+}
+
+async function main() {
+  const gib = Number(process.env.BENCH_COMPACT_GIB ?? 0);
+  const work = mkdtempSync(join(tmpdir(), 'lakerunner-bench-compact-'));
+  mkdirSync(join(work, 'in'));
+  try {
+    const inputs = await buildInputs(work, gib);
+    const ours = JSON.parse(
+      execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--child', work], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'inherit'],
+      }),
+    );
+    const duck = await (await DuckDBInstance.create(':memory:', { threads: '2' })).connect();
+    const files = `[${inputs.paths.map((p) => `'${p}'`).join(', ')}]`;
+    const t = performance.now();
+    await duck.run(
+      `COPY (SELECT * FROM read_parquet(${files}) ORDER BY ${LOG_LAYOUT.sortColumns.join(', ')})
+       TO '${join(work, 'duckdb.parquet')}' (FORMAT parquet, COMPRESSION zstd)`,
+    );
+    const duckMs = performance.now() - t;
+    const [expected] = (
+      await duck.runAndReadAll(`SELECT count(DISTINCT id)::INTEGER AS n FROM read_parquet(${files})`)
+    ).getRowObjectsJS();
+    const [written] = (
+      await duck.runAndReadAll(
+        `SELECT count(*)::INTEGER AS n, count(DISTINCT id)::INTEGER AS ids FROM read_parquet('${join(work, 'out')}/*.parquet')`,
+      )
+    ).getRowObjectsJS();
+    if (ours.rows !== expected.n || written.n !== expected.n || written.ids !== expected.n)
+      throw new Error(
+        `compaction wrote ${ours.rows} rows (${written.n} read back, ${written.ids} ids); ${expected.n} distinct records expected`,
+      );
+    const rssMiB = ours.maxRssKiB / 1024;
+    console.log(
+      `input: ${inputs.paths.length} sorted log segments, ${inputs.rows} rows (${expected.n} distinct), ${(inputs.bytes / 2 ** 20).toFixed(1)} MiB`,
+    );
+    report(
+      [
+        ['(a) compaction: lakerunner streaming merge (1 thread)', ours.ms, inputs.rows],
+        ['(b) DuckDB read_parquet → ORDER BY → COPY zstd (2 threads)', duckMs, inputs.rows],
+      ],
+      duckMs,
+    );
+    console.log(
+      `\npeak RSS of (a): ${rssMiB.toFixed(0)} MiB for ${(inputs.bytes / 2 ** 30).toFixed(2)} GiB of input`,
+    );
+    const limit = Number(process.env.BENCH_COMPACT_MAX_RSS_MIB ?? 0);
+    if (limit > 0 && rssMiB > limit)
+      throw new Error(`peak RSS ${rssMiB.toFixed(0)} MiB is over ${limit} MiB`);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+  process.exit(0);
+}
+
+/**
+ * Segments as ingest writes them (one ingest task each, so each is sorted), of at most 250,000
+ * rows; the last one repeats the first half of the first input's records.
+ */
+async function buildInputs(work, gib) {
+  const perInput =
+    gib > 0 ? 250_000 : Math.max(1000, Math.ceil(Number(process.env.BENCH_ROWS ?? 400_000) / 8));
+  const targetBytes = gib * 2 ** 30;
+  const targetRows = gib > 0 ? Number.POSITIVE_INFINITY : Number(process.env.BENCH_ROWS ?? 400_000);
+  const paths = [];
+  let rows = 0;
+  let bytes = 0;
+  const write = async (key, first, count) => {
+    const ingest = await timeCodec({
+      encoding: logsEncoding,
+      codecs: LOG_CODECS,
+      codec: 'json-lines',
+      files: [{ key, bytes: Buffer.from(lines(first, count)) }],
+      keep: true,
+    });
+    for (const f of ingest.files) {
+      const path = join(work, 'in', `segment-${String(paths.length).padStart(5, '0')}.parquet`);
+      writeFileSync(path, f.parquet);
+      paths.push(path);
+      rows += f.records;
+      bytes += statSync(path).size;
+    }
+  };
+  for (let i = 0; gib > 0 ? bytes < targetBytes : rows < targetRows; i++) {
+    const count = Math.min(perInput, gib > 0 ? perInput : targetRows - rows);
+    await write(`logs_${i}.jsonl`, i * perInput, count);
+  }
+  await write('logs_0.jsonl', 0, Math.floor(perInput / 2));
+  return { paths, rows, bytes };
+}
+
+function lines(first, count) {
+  const out = [];
+  for (let i = first; i < first + count; i++) {
+    out.push(
+      JSON.stringify({
+        timestamp: new Date(Date.UTC(2026, 10, 28) + (i % 86_400_000)).toISOString(),
+        level: ['info', 'warn', 'error', 'debug'][i % 4],
+        service: `svc-${i % 20}`,
+        message: `request ${i} path=/api/v1/items/${i % 9973} took ${(i * 37) % 900}ms user=${i % 10007}`,
+        host: `node-${i % 100}`,
+      }),
+    );
+  }
+  return out.join('\n');
+}
