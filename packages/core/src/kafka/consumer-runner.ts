@@ -78,7 +78,7 @@ export interface HandleContext {
 export interface ConsumerRunner {
   /** Joins the group and starts consuming; resolves once running. */
   start(): Promise<void>;
-  /** Finishes the message in hand, commits it, leaves the group. */
+  /** Finishes the messages in hand, commits them, leaves the group. */
   stop(): Promise<void>;
   /** topic → partitions this member holds now. */
   assignment(): Record<string, number[]>;
@@ -98,6 +98,9 @@ export function createConsumerRunner(options: ConsumerRunnerOptions): ConsumerRu
   const concurrency = options.concurrency ?? 1;
   const perPartition = (options.ordered ?? true) ? 1 : concurrency;
   const slots = new Semaphore(concurrency);
+  /** Messages being handled, per partition and in all: they outlive the batch they came in. */
+  const partitionTasks = new Map<string, Set<Promise<void>>>();
+  const allTasks = new Set<Promise<void>>();
   const consumer: Consumer = kafka.consumer({
     groupId,
     allowAutoTopicCreation: false,
@@ -290,49 +293,55 @@ export function createConsumerRunner(options: ConsumerRunnerOptions): ConsumerRu
         partitionsConsumedConcurrently: concurrency,
         eachBatch: async ({ batch, heartbeat, isRunning, isStale, resolveOffset }) => {
           const stillMine = () => running && isRunning() && !isStale();
-          const offsets = tracker(batch.topic, batch.partition);
-          const outcomes: (Outcome | 'skipped')[] = [];
-          const inFlight = new Set<Promise<void>>();
-          let released = false;
+          const k = key(batch.topic, batch.partition);
+          const inFlight = partitionTasks.get(k) ?? new Set<Promise<void>>();
+          partitionTasks.set(k, inFlight);
           const beat = setInterval(() => void heartbeat().catch(() => {}), HEARTBEAT_EVERY_MS);
           try {
-            for (const [i, m] of batch.messages.entries()) {
-              if (released || !stillMine()) break;
+            for (const m of batch.messages) {
+              if (!stillMine()) return;
               const offset = BigInt(m.offset);
-              const floor = floors.get(key(batch.topic, batch.partition));
+              const floor = floors.get(k);
               if (floor !== undefined && offset < floor) {
-                outcomes[i] = 'skipped';
+                resolveOffset(m.offset);
                 continue;
               }
-              while (inFlight.size >= perPartition) await Promise.race(inFlight);
-              await slots.acquire();
-              if (released || !stillMine()) {
-                slots.release();
-                break;
+              // In order (a boxer): the partition's previous message first, even from the last batch.
+              while (inFlight.size >= perPartition) {
+                await Promise.race(inFlight);
+                if (!stillMine()) return;
               }
-              // Received only once it runs: an offset left behind by a stop is then never pending.
-              offsets.received(offset);
-              const task = handleMessage(toMessage(batch, m), stillMine)
-                .then((outcome) => {
-                  outcomes[i] = outcome;
-                  if (outcome === 'released') released = true;
-                })
+              await slots.acquire();
+              if (!stillMine()) {
+                slots.release();
+                return;
+              }
+              // Received only once it runs, so an offset a stop left behind is never pending.
+              tracker(batch.topic, batch.partition).received(offset);
+              const task: Promise<void> = handleMessage(toMessage(batch, m), stillMine)
+                .then(
+                  () => {},
+                  (err) => {
+                    // Handlers' errors are retried or dead-lettered inside; this is a bug.
+                    log.error('handling a message failed outside its retries', {
+                      groupId,
+                      error: String(err),
+                    });
+                    options.onFatal?.(err);
+                  },
+                )
                 .finally(() => {
                   slots.release();
                   inFlight.delete(task);
+                  allTasks.delete(task);
                 });
               inFlight.add(task);
+              allTasks.add(task);
+              // kafkajs may fetch on: the commit, ours, still never passes a message not done.
+              resolveOffset(m.offset);
             }
-            await Promise.all(inFlight);
           } finally {
             clearInterval(beat);
-          }
-          // kafkajs fetches on after the last resolved offset: resolve up to the first message
-          // not handled, so a partition that stays ours refetches nothing it finished.
-          for (const [i, m] of batch.messages.entries()) {
-            const outcome = outcomes[i];
-            if (outcome === undefined || outcome === 'released') break;
-            resolveOffset(m.offset);
           }
         },
       });
@@ -345,6 +354,7 @@ export function createConsumerRunner(options: ConsumerRunnerOptions): ConsumerRu
       await options
         .beforeRelease?.()
         .catch((err) => log.warn('beforeRelease failed', { groupId, error: String(err) }));
+      await Promise.all(allTasks);
       await Promise.all(committing.values());
       await stopListening?.();
       await consumer.stop();
