@@ -1,8 +1,8 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { mergeBounded } from '../merge/bounded-merge.js';
 import { InputError } from '../merge/input-error.js';
-import { mergeInputs } from '../merge/merge-inputs.js';
 import { openSegmentFile, type SegmentFile } from '../merge/segment-file.js';
 import { writeSortedCopy } from '../merge/sort-input.js';
 import type { EncodedSegment, WrittenSegment } from '../segments/encode.js';
@@ -18,7 +18,8 @@ import type { CompactTask, TaskResult } from '../thread/tasks.js';
  * (int64 and double to double, anything else to string), as on ingest. Aggregated rows (a signal
  * with a reducer) are read back, moved to the task's coarser window for a rollup, and merged by
  * key. An input that cannot be read, up front or part way through, is reported as failed and
- * the others are merged without it.
+ * the others are merged without it. At most `task.fanIn` inputs are merged at once (see
+ * mergeBounded), so memory does not grow with the number of inputs.
  */
 export async function runCompactTask<R, Row>(
   task: CompactTask,
@@ -62,7 +63,7 @@ async function mergeTask<R, Row>(
   for (;;) {
     const written: WrittenSegment[] = [];
     try {
-      await mergeInputs(inputs, encoding, task, dir, written);
+      await mergeBounded(inputs, encoding, task, dir, written);
       result.written = written.sort((a, b) => a.dateint - b.dateint || a.part - b.part);
       break;
     } catch (err) {

@@ -1,6 +1,7 @@
 import type { ReadSegment } from '../columns/parquet-reader.js';
 import { compareValues } from '../segments/compare.js';
 import { InputError } from './input-error.js';
+import { ORIGIN_INPUT, ORIGIN_ROW } from './origin-columns.js';
 import { type SegmentFile, segmentBatches } from './segment-file.js';
 
 const NO_VALUES: readonly unknown[] = [];
@@ -22,6 +23,8 @@ export class InputCursor {
   aligned: (readonly unknown[] | undefined)[] = [];
   private readonly batches: AsyncIterator<ReadSegment>;
   private previousTail: unknown[] | undefined;
+  private originInputs: readonly unknown[] | undefined;
+  private originRows: readonly unknown[] | undefined;
 
   constructor(
     readonly input: number,
@@ -57,6 +60,8 @@ export class InputCursor {
       this.batch = next.value;
       this.keys = this.sortColumns.map((name) => this.batch.columns.get(name)?.values ?? NO_VALUES);
       this.aligned = this.columns.map((name) => this.batch.columns.get(name)?.values);
+      this.originInputs = this.batch.columns.get(ORIGIN_INPUT)?.values;
+      this.originRows = this.batch.columns.get(ORIGIN_ROW)?.values;
       this.row = 0;
       this.ordinal++;
       if (this.previousTail && compareTo(this.keys, 0, this.previousTail) < 0) this.unsorted();
@@ -67,6 +72,16 @@ export class InputCursor {
   /** Ends reading early (the merge stopped). */
   async close(): Promise<void> {
     await this.batches.return?.(undefined);
+  }
+
+  /** The input the current row first came from (a sorted run records it; see origin-columns). */
+  originInput(): number {
+    return this.originInputs ? (this.originInputs[this.row] as number) : this.input;
+  }
+
+  /** The current row's position within the input it first came from. */
+  originRow(): number {
+    return this.originRows ? (this.originRows[this.row] as number) : this.ordinal;
   }
 
   value(column: string): unknown {

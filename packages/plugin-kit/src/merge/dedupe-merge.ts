@@ -10,6 +10,16 @@ export interface FileBatch extends ColumnBatch {
   endsFile: boolean;
 }
 
+export interface DedupeOptions {
+  /** Keep every row, repeats too (a sorted run of aggregated rows, which fold later). */
+  keepRepeats?: boolean;
+  /** Append each row's origin (see origin-columns) after the union columns. */
+  origins?: boolean;
+}
+
+/** Takes the rows of every day: a sorted run is split into days only by the last merge. */
+export const EVERY_DAY: Pick<DayPass, 'takes'> = { takes: () => true };
+
 /**
  * The inputs' rows of one day in sort order, each row id once, in batches of union-column values
  * cut so that no file holds more than `maxRows`.
@@ -24,17 +34,19 @@ export async function* dedupedBatches(
   columns: readonly UnionColumn[],
   layout: SegmentLayout,
   maxRows: number,
-  pass: DayPass,
+  pass: Pick<DayPass, 'takes'>,
+  options: DedupeOptions = {},
 ): AsyncGenerator<FileBatch> {
   const width = columns.length;
   const time = columns.findIndex((c) => c.name === layout.timeColumn);
-  const id = columns.findIndex((c) => c.name === layout.idColumn);
-  const batchRows = batchRowsFor(width);
+  const id = options.keepRepeats ? -1 : columns.findIndex((c) => c.name === layout.idColumn);
+  const outWidth = options.origins ? width + 2 : width;
+  const batchRows = batchRowsFor(outWidth);
   const runKey: unknown[] = new Array(layout.sortColumns.length);
   let runLength = 0;
   let runFirstId: unknown;
   const runIds = new Set<unknown>();
-  let out = newBatch(width, batchRows);
+  let out = newBatch(outWidth, batchRows);
   let fileRows = 0;
   for (let cursor = heap.top(); cursor; cursor = heap.top()) {
     const row = cursor.row;
@@ -48,13 +60,17 @@ export async function* dedupedBatches(
       if (!isRepeat(rowId)) {
         for (let c = 0; c < width; c++)
           (out.values[c] as unknown[])[out.length] = cursor.aligned[c]?.[row] ?? null;
+        if (options.origins) {
+          (out.values[width] as unknown[])[out.length] = cursor.originInput();
+          (out.values[width + 1] as unknown[])[out.length] = cursor.originRow();
+        }
         out.length++;
         fileRows++;
         if (fileRows === maxRows || out.length === batchRows) {
           out.endsFile = fileRows === maxRows;
           if (out.endsFile) fileRows = 0;
           yield out;
-          out = newBatch(width, batchRows);
+          out = newBatch(outWidth, batchRows);
         }
       }
     }

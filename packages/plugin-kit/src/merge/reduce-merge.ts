@@ -47,7 +47,7 @@ export async function* reducedFiles<Row>(
         }
       }
       groupKey = key;
-      group.push({ row, input: cursor.input, ordinal: cursor.ordinal });
+      group.push({ row, input: cursor.originInput(), ordinal: cursor.originRow() });
     }
     if (!heap.advanceTop()) await heap.advanceTopAsync();
   }

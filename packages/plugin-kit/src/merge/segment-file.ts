@@ -1,6 +1,6 @@
 import { openAsBlob } from 'node:fs';
 import { tableFromIPC } from 'apache-arrow';
-import { ParquetFile } from 'parquet-wasm';
+import { ParquetFile, type RecordBatch } from 'parquet-wasm';
 import type { ColumnType } from '../columns/column.js';
 import { columnTypeOf, type ReadSegment, tableColumns } from '../columns/parquet-reader.js';
 
@@ -39,21 +39,23 @@ export async function openSegmentFile(path: string): Promise<SegmentFile> {
 }
 
 /**
- * The segment's rows, a few thousand at a time, as plain values (see readSegment): memory holds
- * one decoded row group in Arrow form and one batch of plain values, however large the file.
+ * The segment's rows, `batchSize` at a time, as plain values (see readSegment): Parquet pages are
+ * decoded as the batches are asked for, so memory holds one batch of the file, in Arrow form and
+ * as plain values, however large the file or its row groups.
  */
 export async function* segmentBatches(segment: SegmentFile, batchSize: number): AsyncGenerator<ReadSegment> {
   const file = await ParquetFile.fromFile(await openAsBlob(segment.path));
   try {
-    const groups = file.metadata().numRowGroups();
-    for (let group = 0; group < groups; group++) {
-      const table = tableFromIPC(
-        (await file.read({ rowGroups: [group], batchSize: 65_536 })).intoIPCStream(),
-      );
-      for (let at = 0; at < table.numRows; at += batchSize) {
-        const slice = table.slice(at, Math.min(table.numRows, at + batchSize));
-        yield { rows: slice.numRows, columns: tableColumns(slice), metadata: segment.metadata };
+    const reader = (await file.stream({ batchSize })).getReader() as ReadableStreamDefaultReader<RecordBatch>;
+    try {
+      for (;;) {
+        const next = await reader.read();
+        if (next.done) return;
+        const table = tableFromIPC(next.value.intoIPCStream());
+        yield { rows: table.numRows, columns: tableColumns(table), metadata: segment.metadata };
       }
+    } finally {
+      await reader.cancel().catch(() => undefined);
     }
   } finally {
     file.free();
