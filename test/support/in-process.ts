@@ -49,8 +49,8 @@ export async function startInProcess(options: {
   sweeperGraceMs?: number;
   /** The bucket's directory (default: a fresh one), e.g. the same bucket after a restart. */
   root?: string;
-  /** More of the config schema, e.g. `limits`. */
-  config?: Pick<LakerunnerConfigInput, 'limits'>;
+  /** More of the config schema, e.g. `limits`, or `runtime` settings beside the test's own. */
+  config?: Pick<LakerunnerConfigInput, 'limits' | 'runtime'>;
 }): Promise<InProcessDeployment> {
   const root = options.root ?? mkdtempSync(join(tmpdir(), 'lakerunner-in-process-'));
   const store = createFsStore({ root, bucket: 'bucket' });
@@ -70,6 +70,7 @@ export async function startInProcess(options: {
       runtime: {
         boxerFlushIntervalMs: 200,
         ...(options.sweeperGraceMs !== undefined ? { sweeperGraceMs: options.sweeperGraceMs } : {}),
+        ...options.config?.runtime,
       },
     },
   });

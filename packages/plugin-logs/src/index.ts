@@ -48,7 +48,7 @@ export function createLogsPlugin(options: LogsPluginOptions = {}) {
       },
       compact: {
         feeds: ['compact'],
-        boxer: logsCompactPolicy(options.compact),
+        boxer: logsCompactPolicy(options.compact, options.maxRowsPerSegment),
         handler: createLogsCompactHandler(options),
       },
     },

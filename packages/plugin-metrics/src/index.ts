@@ -65,7 +65,7 @@ export function createMetricsPlugin(options: MetricsPluginOptions = {}) {
       },
       compact: {
         feeds: ['compact'],
-        boxer: metricsCompactPolicy(options.compact),
+        boxer: metricsCompactPolicy(options.compact, options.maxRowsPerSegment),
         handler: createMetricsCompactHandler(options),
       },
       rollup: {

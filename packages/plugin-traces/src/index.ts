@@ -42,7 +42,7 @@ export function createTracesPlugin(options: TracesPluginOptions = {}) {
       },
       compact: {
         feeds: ['compact'],
-        boxer: tracesCompactPolicy(options.compact),
+        boxer: tracesCompactPolicy(options.compact, options.maxRowsPerSegment),
         handler: createTracesCompactHandler(options),
       },
     },

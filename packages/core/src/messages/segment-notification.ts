@@ -23,3 +23,28 @@ export const segmentNotificationSchema = z.strictObject({
 });
 
 export type SegmentNotification = z.infer<typeof segmentNotificationSchema>;
+
+/** The fields of a segment a notification carries (a new segment, or a catalog row). */
+export type SegmentFacts = Pick<
+  SegmentNotification,
+  'org' | 'segmentId' | 'objectKey' | 'dateint' | 'frequencyMs' | 'records' | 'bytes' | 'minTs' | 'maxTs'
+>;
+
+/** "Segment `s` of `signal` is there for `stage`": what a stage's boxer groups. */
+export function segmentNotification(signal: string, stage: string, s: SegmentFacts): SegmentNotification {
+  return {
+    v: 1,
+    type: 'segment',
+    org: s.org,
+    signal,
+    stage,
+    segmentId: s.segmentId,
+    objectKey: s.objectKey,
+    dateint: s.dateint,
+    frequencyMs: s.frequencyMs,
+    records: s.records,
+    bytes: s.bytes,
+    minTs: s.minTs,
+    maxTs: s.maxTs,
+  };
+}

@@ -46,13 +46,20 @@ export function ingestBoxerPolicy(overrides: Partial<BoxerPolicy> = {}): BoxerPo
   };
 }
 
+/** A segment at this share of the target size, or of the rows a file may hold, is left as it is. */
+const FULL_ENOUGH = 0.8;
+
 /**
  * Compaction: group live segments of one org, day and frequency up to a target file size.
- * Segments already at 80% of the target are left as they are. The default target (32 MiB of
- * Parquet, a few hundred thousand rows) keeps a compaction's decoded rows within a worker's
- * memory.
+ * Segments already at 80% of the target size, or of `maxRecordsPerSegment` (the rows the
+ * compaction writes to one file), are left as they are: merging them could not make fewer
+ * files, only the same files again. The default target (32 MiB of Parquet, a few hundred
+ * thousand rows) keeps a compaction's decoded rows within a worker's memory.
  */
-export function compactBoxerPolicy(overrides: Partial<BoxerPolicy> = {}): BoxerPolicy {
+export function compactBoxerPolicy(
+  overrides: Partial<BoxerPolicy> = {},
+  { maxRecordsPerSegment = 250_000 }: { maxRecordsPerSegment?: number } = {},
+): BoxerPolicy {
   const targetWeight = overrides.targetWeight ?? 32 * MiB;
   return {
     groupKey: (i) => (i.type === 'segment' ? `${i.org}/${i.dateint}/${i.frequencyMs}` : i.org),
@@ -60,7 +67,10 @@ export function compactBoxerPolicy(overrides: Partial<BoxerPolicy> = {}): BoxerP
     targetWeight,
     maxInputs: 50,
     maxAgeMs: 60_000,
-    accepts: (i) => i.type === 'segment' && i.bytes < targetWeight * 0.8,
+    accepts: (i) =>
+      i.type === 'segment' &&
+      i.bytes < targetWeight * FULL_ENOUGH &&
+      i.records < maxRecordsPerSegment * FULL_ENOUGH,
     minInputs: 2,
     ...overrides,
   };

@@ -142,6 +142,8 @@ export function createServices(parts: RuntimeParts, names: readonly string[]): S
           log: parts.log,
           graceMs: parts.sweeperGraceMs,
           intervalMs: parts.sweeperIntervalMs,
+          registry: parts.registry,
+          producer: parts.producer,
         }),
       ]
     : [];

@@ -12,7 +12,7 @@ export interface UnitDoneEvent {
   stage: string;
   org: string;
   unitId: string;
-  /** committed | already-done | nothing-left */
+  /** committed | already-done | nothing-left | too-few-left */
   outcome: string;
   inputs: number;
   segments: number;

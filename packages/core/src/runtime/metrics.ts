@@ -6,7 +6,7 @@ import { Counter, collectDefaultMetrics, Registry } from 'prom-client';
  */
 export interface RuntimeMetrics {
   registry: Registry;
-  /** Work units a worker finished: outcome committed | already-done | nothing-left. */
+  /** Work units a worker finished: outcome committed | already-done | nothing-left | too-few-left. */
   workUnits: Counter<'service' | 'outcome'>;
   /** Rows written into segments by a worker. */
   records: Counter<'service'>;

@@ -2,6 +2,9 @@ import type { Catalog } from '../catalog/catalog.js';
 import { type Logger, silentLogger } from '../logger.js';
 import type { SignalPlugin } from '../plugin/signal-plugin.js';
 import type { ObjectStore } from '../storage/object-store.js';
+import type { TopicRegistry } from '../topics/registry.js';
+import { offerUnmergedSegments } from './compaction-planner.js';
+import type { MessageProducer } from './producer.js';
 import type { Service } from './service.js';
 
 /**
@@ -66,6 +69,12 @@ export interface SweeperOptions {
   /** How often to sweep (default 5 minutes). */
   intervalMs?: number;
   log?: Logger;
+  /**
+   * With both, each pass also offers segments a merging stage left alone to its boxer again
+   * (./compaction-planner.ts), so every day ends with the fewest segments the target size allows.
+   */
+  registry?: TopicRegistry;
+  producer?: MessageProducer;
 }
 
 /** The sweeper as a service: one pass per interval over every signal. */
@@ -77,6 +86,16 @@ export function createSweeper(options: SweeperOptions): Service & { sweepOnce():
 
   async function sweepOnce() {
     for (const plugin of options.plugins) {
+      if (options.registry && options.producer) {
+        const { offered, groups } = await offerUnmergedSegments({
+          catalog: options.catalog,
+          registry: options.registry,
+          producer: options.producer,
+          plugin,
+        });
+        if (offered > 0)
+          log.info('offered unmerged segments again', { signal: plugin.signal, offered, groups });
+      }
       const common = { catalog: options.catalog, store: options.store, signal: plugin.signal, graceMs };
       const replaced = await sweepReplacedSegments(common);
       const orphans = await sweepOrphanObjects({ ...common, lakePrefix: options.lakePrefix });

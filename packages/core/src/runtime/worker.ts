@@ -7,7 +7,7 @@ import type { KafkaClient } from '../kafka/kafkajs.js';
 import { type Logger, silentLogger } from '../logger.js';
 import { decodeMessage, encodeMessage } from '../messages/decode.js';
 import { objectIdentity } from '../messages/object-notification.js';
-import type { SegmentNotification } from '../messages/segment-notification.js';
+import { segmentNotification } from '../messages/segment-notification.js';
 import { inputIdentity, makeWorkUnit, type WorkUnit, workUnitSchema } from '../messages/work-unit.js';
 import { type Codec, DEFAULT_INPUT_LIMITS, type InputLimits } from '../plugin/codec.js';
 import type { SignalPlugin } from '../plugin/signal-plugin.js';
@@ -135,21 +135,7 @@ export function createWorker(options: WorkerOptions): Service {
         const binding = registry.find(`boxer.${signal}.${fed}`);
         const policy = plugin.stages[fed]?.boxer;
         if (!binding) continue;
-        const notification: SegmentNotification = {
-          v: 1,
-          type: 'segment',
-          org: s.org,
-          signal,
-          stage: fed,
-          segmentId: s.segmentId,
-          objectKey: s.objectKey,
-          dateint: s.dateint,
-          frequencyMs: s.frequencyMs,
-          records: s.records,
-          bytes: s.bytes,
-          minTs: s.minTs,
-          maxTs: s.maxTs,
-        };
+        const notification = segmentNotification(signal, fed, s);
         entries.push({
           topic: binding.topic,
           key: policy ? policy.groupKey(notification) : unit.org,
@@ -181,6 +167,18 @@ export function createWorker(options: WorkerOptions): Service {
       log.info('every input of the unit was consumed by another unit', { service: name, unit: unit.id });
       options.metrics?.workUnits.inc({ service: name, outcome: 'nothing-left' });
       unitDone(unit, 'nothing-left', started);
+      return;
+    }
+    // A merging stage's unit that other units left one input of would only rewrite that segment
+    // as it is; it stays live, and a later group (or the sweeper's offer) merges it.
+    if (inputs.length < unit.inputs.length && inputs.length < (declaration?.boxer?.minInputs ?? 1)) {
+      log.info('other units consumed most of the unit; the rest is left for a later one', {
+        service: name,
+        unit: unit.id,
+        left: inputs.length,
+      });
+      options.metrics?.workUnits.inc({ service: name, outcome: 'too-few-left' });
+      unitDone(unit, 'too-few-left', started);
       return;
     }
     const result = await options.handler({
