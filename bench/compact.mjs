@@ -6,7 +6,7 @@
 // output must hold exactly the distinct records; the bench fails otherwise.
 // Sizes: BENCH_ROWS rows in all (default 400,000), or BENCH_COMPACT_GIB GiB of input segments
 // (e.g. 0.5, 1, 2); BENCH_COMPACT_MAX_RSS_MIB fails the bench when our peak RSS exceeds it.
-// BENCH_COMPACT_DIR keeps the inputs in that directory and reuses them when it already holds
+// BENCH_COMPACT_FAN_IN sets how many inputs our merge reads at once. BENCH_COMPACT_DIR keeps the inputs in that directory and reuses them when it already holds
 // some (building 0.5 GiB of segments takes minutes); the directory is left in place.
 import { execFileSync } from 'node:child_process';
 import {
@@ -51,6 +51,7 @@ async function child(dir) {
       maxRows: 1_000_000,
       segments: inputs.map((name) => ({ objectKey: name, path: join(dir, 'in', name) })),
       outputDir: out,
+      ...(process.env.BENCH_COMPACT_FAN_IN ? { fanIn: Number(process.env.BENCH_COMPACT_FAN_IN) } : {}),
     },
     logsEncoding,
   );

@@ -1,4 +1,4 @@
-import { type DataType, type Table, Type, tableFromIPC } from 'apache-arrow';
+import { type Data, type DataType, type Table, Type, tableFromIPC } from 'apache-arrow';
 import { readParquet } from 'parquet-wasm';
 import type { ColumnType } from './column.js';
 
@@ -25,7 +25,11 @@ export function readSegment(bytes: Uint8Array): ReadSegment {
   return { rows: table.numRows, columns: tableColumns(table), metadata: table.schema.metadata };
 }
 
-/** Every column of an Arrow table as plain values (see readSegment). */
+/**
+ * Every column of an Arrow table as plain values (see readSegment). Values are read straight
+ * from the Arrow buffers (a string per value decoded from its bytes, fixed-width values by
+ * index): Arrow's own accessors cost several calls per value, most of a merge's reading time.
+ */
 export function tableColumns(table: Table): Map<string, ReadColumn> {
   const columns = new Map<string, ReadColumn>();
   for (const field of table.schema.fields) {
@@ -35,17 +39,58 @@ export function tableColumns(table: Table): Map<string, ReadColumn> {
     const values: unknown[] = new Array(table.numRows);
     let at = 0;
     for (const data of vector.data) {
-      const raw = type === 'int64' || type === 'timestamp' ? (data.values as BigInt64Array) : undefined;
-      for (let i = 0; i < data.length; i++, at++) {
-        if (data.nullCount > 0 && !data.getValid(i)) values[at] = null;
-        // A fixed-width values buffer starts at the data's first row, sliced or not.
-        else if (raw) values[at] = raw[i];
-        else values[at] = vector.get(at);
-      }
+      readData(data, field.type, values, at, (i) => vector.get(i));
+      at += data.length;
     }
     columns.set(field.name, { type, values });
   }
   return columns;
+}
+
+/** One Arrow chunk's values into `out` from `at`; `get` reads a value of a type not handled here. */
+function readData(data: Data, type: DataType, out: unknown[], at: number, get: (i: number) => unknown) {
+  const n = data.length;
+  const bitmap = data.nullCount > 0 ? data.nullBitmap : undefined;
+  const bit = data.offset;
+  const valid = (i: number) =>
+    bitmap === undefined || ((bitmap[(bit + i) >> 3] as number) & (1 << ((bit + i) & 7))) !== 0;
+  // Fixed-width values and offsets start at the chunk's first row, sliced or not; the bytes of
+  // strings and the bits of booleans do not.
+  switch (type.typeId) {
+    case Type.Utf8:
+    case Type.LargeUtf8: {
+      const bytes = data.values as Uint8Array;
+      // Node's own decoder, without toString's argument checks per value.
+      const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as Buffer & {
+        utf8Slice(start: number, end: number): string;
+      };
+      const offsets = data.valueOffsets as Int32Array | BigInt64Array;
+      const large = type.typeId === Type.LargeUtf8;
+      for (let i = 0; i < n; i++) {
+        if (!valid(i)) out[at + i] = null;
+        else if (large) out[at + i] = text.utf8Slice(Number(offsets[i]), Number(offsets[i + 1]));
+        else out[at + i] = text.utf8Slice(offsets[i] as number, offsets[i + 1] as number);
+      }
+      return;
+    }
+    case Type.Int:
+    case Type.Float:
+    case Type.Timestamp: {
+      if (type.typeId === Type.Int && ![32, 64].includes((type as unknown as { bitWidth: number }).bitWidth))
+        break;
+      if (type.typeId === Type.Float && (type as unknown as { precision: number }).precision !== 2) break;
+      const raw = data.values as ArrayLike<unknown>;
+      for (let i = 0; i < n; i++) out[at + i] = valid(i) ? raw[i] : null;
+      return;
+    }
+    case Type.Bool: {
+      const bits = data.values as Uint8Array;
+      for (let i = 0; i < n; i++)
+        out[at + i] = valid(i) ? ((bits[(bit + i) >> 3] as number) & (1 << ((bit + i) & 7))) !== 0 : null;
+      return;
+    }
+  }
+  for (let i = 0; i < n; i++) out[at + i] = valid(i) ? get(at + i) : null;
 }
 
 /** The segment column type an Arrow type is read as. */

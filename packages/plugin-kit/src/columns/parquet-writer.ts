@@ -158,7 +158,7 @@ function toWasmBatches<Row>(rows: readonly Row[], columns: readonly ResolvedColu
     for (let i = 0; i < rows.length; i++) values[i] = coerce(column.get(rows[i] as Row), column.type);
     vectors[column.name] = buildVector(column.type, values);
   }
-  return WasmTable.fromIPCStream(tableToIPC(new Table(vectors), 'stream')).recordBatches();
+  return wasmBatches(new Table(vectors));
 }
 
 function columnBatchToWasm(batch: ColumnBatch, columns: readonly TypedColumn[]) {
@@ -169,5 +169,20 @@ function columnBatchToWasm(batch: ColumnBatch, columns: readonly TypedColumn[]) 
     for (let i = 0; i < batch.length; i++) values[i] = coerce(source[i], column.type);
     vectors[column.name] = buildVector(column.type, values);
   });
-  return WasmTable.fromIPCStream(tableToIPC(new Table(vectors), 'stream')).recordBatches();
+  return wasmBatches(new Table(vectors));
+}
+
+/**
+ * The table's batches in wasm memory, for the writer. The wasm table is freed at once: its
+ * batches share its buffers, and left to the garbage collector it kept every batch written
+ * alive, since the JS heap stays too small to collect often (wasm memory grew by the output's
+ * size and never shrinks).
+ */
+function wasmBatches(table: Table) {
+  const wasm = WasmTable.fromIPCStream(tableToIPC(table, 'stream'));
+  try {
+    return wasm.recordBatches();
+  } finally {
+    wasm.free();
+  }
 }

@@ -27,12 +27,15 @@ export function buildVector(type: ColumnType, values: readonly unknown[]): Vecto
   const nulls = nullCount > 0 ? { nullBitmap: validity, nullCount } : {};
   switch (type) {
     case 'string':
-      return variableWidth(
-        new Utf8(),
-        values,
-        nulls,
-        (v) => Buffer.byteLength(v as string, 'utf8'),
-        (buf, v, at) => buf.write(v as string, at, 'utf8'),
+      return (
+        asciiStrings(values, nulls) ??
+        variableWidth(
+          new Utf8(),
+          values,
+          nulls,
+          (v) => Buffer.byteLength(v as string, 'utf8'),
+          (buf, v, at) => buf.write(v as string, at, 'utf8'),
+        )
       );
     case 'binary':
       return variableWidth(
@@ -92,4 +95,30 @@ function variableWidth<T extends Utf8 | Binary>(
   // makeData's overloads cannot narrow a generic Utf8 | Binary; both take the same props.
   const props = { type, length: values.length, valueOffsets: offsets, data, ...nulls } as never;
   return makeVector(makeData(props)) as unknown as Vector<T>;
+}
+
+/**
+ * Strings that are all ASCII (most columns' values) encoded in one call: one byte per character,
+ * so the offsets are the strings' lengths. Undefined when some string is not ASCII.
+ */
+function asciiStrings(
+  values: readonly unknown[],
+  nulls: { nullBitmap?: Uint8Array; nullCount?: number },
+): Vector<Utf8> | undefined {
+  const parts = new Array<string>(values.length);
+  const offsets = new Int32Array(values.length + 1);
+  let total = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    const text = typeof v === 'string' ? v : '';
+    parts[i] = text;
+    total += text.length;
+    offsets[i + 1] = total;
+  }
+  const joined = parts.join('');
+  const data = Buffer.from(joined, 'utf8');
+  // Any other character takes more UTF-8 bytes than UTF-16 units.
+  if (data.length !== joined.length) return undefined;
+  const props = { type: new Utf8(), length: values.length, valueOffsets: offsets, data, ...nulls };
+  return makeVector(makeData(props));
 }

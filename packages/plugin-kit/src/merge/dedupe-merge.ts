@@ -10,6 +10,12 @@ export interface FileBatch extends ColumnBatch {
   endsFile: boolean;
 }
 
+/**
+ * Rows handed to the writer at once: the writer gathers them into row groups, so fewer rows per
+ * batch only keep fewer values alive at once.
+ */
+const OUTPUT_BATCH_ROWS = 4096;
+
 export interface DedupeOptions {
   /** Keep every row, repeats too (a sorted run of aggregated rows, which fold later). */
   keepRepeats?: boolean;
@@ -41,7 +47,7 @@ export async function* dedupedBatches(
   const time = columns.findIndex((c) => c.name === layout.timeColumn);
   const id = options.keepRepeats ? -1 : columns.findIndex((c) => c.name === layout.idColumn);
   const outWidth = options.origins ? width + 2 : width;
-  const batchRows = batchRowsFor(outWidth);
+  const batchRows = Math.min(OUTPUT_BATCH_ROWS, batchRowsFor(outWidth));
   const runKey: unknown[] = new Array(layout.sortColumns.length);
   let runLength = 0;
   let runFirstId: unknown;

@@ -4,8 +4,12 @@ import { ParquetFile, type RecordBatch } from 'parquet-wasm';
 import type { ColumnType } from '../columns/column.js';
 import { columnTypeOf, type ReadSegment, tableColumns } from '../columns/parquet-reader.js';
 
-/** Rows decoded at once across all inputs of a merge, shared between them. */
-const DECODED_ROWS_BUDGET = 65_536;
+/**
+ * Rows decoded at once across all inputs of a merge, shared between them: every decoded value
+ * lives until the merge has passed it, long enough for the garbage collector to move it to the
+ * old generation, whose size then follows this budget (a few times over, as garbage).
+ */
+const DECODED_ROWS_BUDGET = 16_384;
 
 /** Rows decoded at once per input: fewer the more inputs a merge has, at least 256. */
 export function mergeBatchRows(inputs: number): number {
@@ -25,7 +29,12 @@ export interface SegmentFile {
 export async function openSegmentFile(path: string): Promise<SegmentFile> {
   const file = await ParquetFile.fromFile(await openAsBlob(path));
   try {
-    const rows = file.metadata().fileMetadata().numRows();
+    // Freed at once, like every wasm object here: the garbage collector would free them late.
+    const metadata = file.metadata();
+    const fileMetadata = metadata.fileMetadata();
+    const rows = fileMetadata.numRows();
+    fileMetadata.free();
+    metadata.free();
     const schema = tableFromIPC(file.schema().intoIPCStream()).schema;
     return {
       path,

@@ -34,7 +34,7 @@ export interface CompactTask {
   maxRows: number;
   /** A rollup: aggregated rows move to windows of this frequency. */
   frequencyMs?: number;
-  /** Inputs merged at once; more are merged in passes through sorted runs (default 32). */
+  /** Inputs merged at once; more are merged in passes through sorted runs (default 16). */
   fanIn?: number;
   /**
    * A directory of the caller's: outputs are written there as files and listed in `written`.
