@@ -66,10 +66,24 @@ function readData(data: Data, type: DataType, out: unknown[], at: number, get: (
       };
       const offsets = data.valueOffsets as Int32Array | BigInt64Array;
       const large = type.typeId === Type.LargeUtf8;
+      // A value equal to the one before it (sorted and constant columns: most of a segment's)
+      // is the same string, not a new one: less to allocate and to collect.
+      let previous = '';
+      let previousStart = 0;
+      let previousEnd = 0;
       for (let i = 0; i < n; i++) {
-        if (!valid(i)) out[at + i] = null;
-        else if (large) out[at + i] = text.utf8Slice(Number(offsets[i]), Number(offsets[i + 1]));
-        else out[at + i] = text.utf8Slice(offsets[i] as number, offsets[i + 1] as number);
+        if (!valid(i)) {
+          out[at + i] = null;
+          continue;
+        }
+        const start = large ? Number(offsets[i]) : (offsets[i] as number);
+        const end = large ? Number(offsets[i + 1]) : (offsets[i + 1] as number);
+        if (!sameBytes(bytes, start, end, previousStart, previousEnd)) {
+          previous = text.utf8Slice(start, end);
+          previousStart = start;
+          previousEnd = end;
+        }
+        out[at + i] = previous;
       }
       return;
     }
@@ -91,6 +105,12 @@ function readData(data: Data, type: DataType, out: unknown[], at: number, get: (
     }
   }
   for (let i = 0; i < n; i++) out[at + i] = valid(i) ? get(at + i) : null;
+}
+
+function sameBytes(bytes: Uint8Array, start: number, end: number, otherStart: number, otherEnd: number) {
+  if (end - start !== otherEnd - otherStart) return false;
+  for (let i = 0; i < end - start; i++) if (bytes[start + i] !== bytes[otherStart + i]) return false;
+  return true;
 }
 
 /** The segment column type an Arrow type is read as. */

@@ -9,21 +9,31 @@ import { ParquetFile } from 'parquet-wasm';
  */
 export async function* parquetRows(bytes: Uint8Array): AsyncGenerator<Record<string, unknown>> {
   const file = await ParquetFile.fromFile(new Blob([bytes]));
-  const groups = file.metadata().numRowGroups();
-  for (let group = 0; group < groups; group++) {
-    const table = tableFromIPC((await file.read({ rowGroups: [group], batchSize: 65_536 })).intoIPCStream());
-    const columns = table.schema.fields.map((f) => ({
-      name: f.name,
-      type: f.type,
-      vector: table.getChild(f.name),
-    }));
-    for (let i = 0; i < table.numRows; i++) {
-      const row: Record<string, unknown> = {};
-      for (const c of columns) {
-        if (c.vector) flatten(row, c.name, plain(c.vector.get(i), c.type));
+  // wasm objects are freed here rather than by the garbage collector, which runs too seldom for
+  // wasm memory (it never shrinks) to follow what is in use.
+  try {
+    const metadata = file.metadata();
+    const groups = metadata.numRowGroups();
+    metadata.free();
+    for (let group = 0; group < groups; group++) {
+      const table = tableFromIPC(
+        (await file.read({ rowGroups: [group], batchSize: 65_536 })).intoIPCStream(),
+      );
+      const columns = table.schema.fields.map((f) => ({
+        name: f.name,
+        type: f.type,
+        vector: table.getChild(f.name),
+      }));
+      for (let i = 0; i < table.numRows; i++) {
+        const row: Record<string, unknown> = {};
+        for (const c of columns) {
+          if (c.vector) flatten(row, c.name, plain(c.vector.get(i), c.type));
+        }
+        yield row;
       }
-      yield row;
     }
+  } finally {
+    file.free();
   }
 }
 
