@@ -106,13 +106,15 @@ export function batchRowsFor(columnCount: number): number {
 /**
  * Writes batches of column values as one ZSTD Parquet file at `path` while they arrive, so only
  * the batch at hand and the row group being compressed are in memory. An error thrown by the
- * batches is rethrown as it was.
+ * batches is rethrown as it was. Columns named in `distinct` hold a different value in every row
+ * (row ids): they are written without a dictionary, which for them only costs time and space.
  */
 export async function writeParquetFile(
   path: string,
   columns: readonly TypedColumn[],
   batches: AsyncIterable<ColumnBatch>,
   metadata: Record<string, string> = {},
+  distinct: readonly string[] = [],
 ): Promise<void> {
   let failure: { error: unknown } | undefined;
   const source = batches[Symbol.asyncIterator]();
@@ -132,7 +134,7 @@ export async function writeParquetFile(
     },
   });
   try {
-    const out = await transformParquetStream(wasmBatches, writerProperties(metadata));
+    const out = await transformParquetStream(wasmBatches, writerProperties(metadata, distinct));
     await (out as unknown as ReadableStream<Uint8Array>).pipeTo(
       Writable.toWeb(createWriteStream(path)) as WritableStream<Uint8Array>,
     );
@@ -142,13 +144,14 @@ export async function writeParquetFile(
   if (failure) throw failure.error;
 }
 
-function writerProperties(metadata: Record<string, string>) {
-  return new WriterPropertiesBuilder()
+function writerProperties(metadata: Record<string, string>, distinct: readonly string[] = []) {
+  let builder = new WriterPropertiesBuilder()
     .setCompression(Compression.ZSTD)
     .setMaxRowGroupSize(ROW_GROUP_ROWS)
     .setCreatedBy('lakerunner')
-    .setKeyValueMetadata(new Map(Object.entries(metadata)))
-    .build();
+    .setKeyValueMetadata(new Map(Object.entries(metadata)));
+  for (const column of distinct) builder = builder.setColumnDictionaryEnabled(column, false);
+  return builder.build();
 }
 
 function toWasmBatches<Row>(rows: readonly Row[], columns: readonly ResolvedColumn<Row>[]) {

@@ -39,9 +39,14 @@ export async function writeSortedRun<R, Row>(
       keepRepeats: aggregated,
       origins: aggregated,
     });
-    await writeParquetFile(path, aggregated ? [...columns, ...ORIGIN_COLUMNS] : columns, batches, {
-      'lakerunner.columns': attributeColumnsJson(columns),
-    });
+    const ids = !aggregated && names.includes(layout.idColumn) ? [layout.idColumn] : [];
+    await writeParquetFile(
+      path,
+      aggregated ? [...columns, ...ORIGIN_COLUMNS] : columns,
+      batches,
+      { 'lakerunner.columns': attributeColumnsJson(columns) },
+      ids,
+    );
   } finally {
     await Promise.all(cursors.map((c) => c.close()));
   }

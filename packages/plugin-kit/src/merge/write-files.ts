@@ -59,7 +59,9 @@ export async function writeBatchFiles(
       }
     }
     const path = outputPath(dir, dateint, part);
-    await writeParquetFile(path, columns, fileBatches(), metadata);
+    // Each id once in a merge's output.
+    const ids = columns.some((c) => c.name === layout.idColumn) ? [layout.idColumn] : [];
+    await writeParquetFile(path, columns, fileBatches(), metadata, ids);
     written.push({
       dateint,
       part,
