@@ -47,21 +47,29 @@ export async function openSegmentFile(path: string): Promise<SegmentFile> {
   }
 }
 
+/** Rows decoded from Parquet at once per input: fewer cost a fixed overhead per batch. */
+const DECODE_ROWS = 4096;
+
 /**
  * The segment's rows, `batchSize` at a time, as plain values (see readSegment): Parquet pages are
- * decoded as the batches are asked for, so memory holds one batch of the file, in Arrow form and
- * as plain values, however large the file or its row groups.
+ * decoded as the batches are asked for, so memory holds one decoded batch of the file (at most
+ * 4,096 rows in Arrow form, `batchSize` rows as plain values), however large the file.
  */
 export async function* segmentBatches(segment: SegmentFile, batchSize: number): AsyncGenerator<ReadSegment> {
   const file = await ParquetFile.fromFile(await openAsBlob(segment.path));
   try {
-    const reader = (await file.stream({ batchSize })).getReader() as ReadableStreamDefaultReader<RecordBatch>;
+    const reader = (
+      await file.stream({ batchSize: Math.max(batchSize, DECODE_ROWS) })
+    ).getReader() as ReadableStreamDefaultReader<RecordBatch>;
     try {
       for (;;) {
         const next = await reader.read();
         if (next.done) return;
         const table = tableFromIPC(next.value.intoIPCStream());
-        yield { rows: table.numRows, columns: tableColumns(table), metadata: segment.metadata };
+        for (let at = 0; at < table.numRows; at += batchSize) {
+          const slice = at === 0 && table.numRows <= batchSize ? table : table.slice(at, at + batchSize);
+          yield { rows: slice.numRows, columns: tableColumns(slice), metadata: segment.metadata };
+        }
       }
     } finally {
       await reader.cancel().catch(() => undefined);
