@@ -19,7 +19,9 @@ export interface MergeSource {
  * of equal key in input order. Records keep one row per id (the first, as the final merge
  * would); aggregated rows are all kept with their origin, since they fold only in the final
  * merge, after any rewindowing, in input order. Columns are the union of all the unit's inputs,
- * so widening happens once, as in a single merge.
+ * so widening happens once, as in a single merge. (A single merge reads aggregated rows in each
+ * input's own column types; from a run, a column whose type differs between inputs is read
+ * widened, so an output file may hold it widened where a single merge kept the narrower type.)
  */
 export async function writeSortedRun<R, Row>(
   sources: readonly MergeSource[],
