@@ -13,7 +13,7 @@ import { createPgliteCatalog } from '@lakerunner/catalog-postgres';
 import { createLakerunner, withKafkaAdmin } from '@lakerunner/core';
 import { createLogsPlugin, LOG_CODECS, logsEncoding } from '@lakerunner/plugin-logs';
 import { createDirectoryWatchSource, createFsStore } from '@lakerunner/storage-fs';
-import { startKafka, stopKafka } from '../scripts/services/kafka.mjs';
+import { benchBroker, deleteTopics } from './broker.mjs';
 import { report, timeCodec } from './codec.mjs';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 300_000);
@@ -65,13 +65,8 @@ await duck.run(
 const duckMs = performance.now() - t;
 
 // (b) the whole pipeline, one process, on a real broker
-let brokers = process.env.LAKERUNNER_KAFKA_BROKERS?.split(',');
-let startedKafka = false;
-if (!brokers) {
-  const local = await startKafka({ port: 9092 });
-  brokers = [local.brokers];
-  startedKafka = !local.alreadyRunning;
-}
+const broker = await benchBroker();
+const brokers = broker.brokers;
 const prefix = `bench-${Date.now().toString(36)}`;
 const logs = createLogsPlugin({ ingest: { maxAgeMs: 300, maxInputs: 10 }, compact: { maxAgeMs: 60_000 } });
 const pipelineDir = join(work, 'pipeline');
@@ -108,11 +103,9 @@ for (;;) {
 const pipelineMs = performance.now() - t;
 await lake.stop();
 await catalog.close();
-await withKafkaAdmin(lake.config.kafka, async (admin) =>
-  admin.deleteTopics({ topics: (await admin.listTopics()).filter((x) => x.startsWith(`${prefix}.`)) }),
-);
+await withKafkaAdmin(lake.config.kafka, (admin) => deleteTopics(admin, prefix));
 rmSync(work, { recursive: true, force: true });
-if (startedKafka) await stopKafka({ port: 9092 });
+await broker.stop();
 
 report(
   [

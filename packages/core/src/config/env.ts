@@ -66,6 +66,7 @@ export const ENV_BINDINGS: readonly EnvBinding[] = [
   { env: 'LAKERUNNER_HEALTH_HOST', path: ['runtime', 'healthHost'], parse: text },
   { env: 'LAKERUNNER_STOP_TIMEOUT_MS', path: ['runtime', 'stopTimeoutMs'], parse: integer },
   { env: 'LAKERUNNER_STARTUP_TIMEOUT_MS', path: ['runtime', 'startupTimeoutMs'], parse: integer },
+  { env: 'LAKERUNNER_KAFKA_FETCH_MAX_WAIT_MS', path: ['kafka', 'fetchMaxWaitMs'], parse: integer },
   { env: 'LAKERUNNER_WORKER_CONCURRENCY', path: ['runtime', 'workerConcurrency'], parse: integer },
   { env: 'LAKERUNNER_THREADS', path: ['runtime', 'threads'], parse: integer },
 ];

@@ -66,6 +66,15 @@ const kafkaSchema = z.strictObject({
     .positive()
     .default(30_000)
     .describe('Time allowed for one broker request, in ms.'),
+  fetchMaxWaitMs: z
+    .number()
+    .int()
+    .min(100)
+    .max(20_000)
+    .default(5_000)
+    .describe(
+      'How long a consumer fetch waits at the broker when no message is there, in ms. Longer costs less while idle (every service polls its group); stopping may wait this long for the fetch in flight.',
+    ),
 });
 
 const kafkaTopicsSchema = z.strictObject({

@@ -225,11 +225,19 @@ export async function createLakerunner<
       // nothing it brings up is missed below.
       await starting?.catch(() => {});
       await server?.close();
-      for (const s of started.splice(0).reverse()) {
-        await s
-          .stop()
-          .catch((err) => log.error('stopping a service failed', { service: s.name, error: String(err) }));
-      }
+      // All at once: each waits for its consumer's fetch in flight (up to kafka.fetchMaxWaitMs),
+      // and none needs another to stop first (what a boxer emits on stop waits in Kafka).
+      await Promise.all(
+        started
+          .splice(0)
+          .map((s) =>
+            s
+              .stop()
+              .catch((err) =>
+                log.error('stopping a service failed', { service: s.name, error: String(err) }),
+              ),
+          ),
+      );
       await closeAll();
     };
 

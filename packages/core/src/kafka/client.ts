@@ -25,7 +25,11 @@ export function createKafkaClient(config: KafkaConfig, options: KafkaClientOptio
     logLevel: logLevel.NOTHING,
   };
   if (config.sasl) settings.sasl = saslOptions(config.sasl);
-  return new Kafka(settings);
+  const kafka = new Kafka(settings);
+  // Every consumer made from this client long-polls for kafka.fetchMaxWaitMs unless told otherwise.
+  const consumer = kafka.consumer.bind(kafka);
+  kafka.consumer = (options) => consumer({ maxWaitTimeInMs: config.fetchMaxWaitMs, ...options });
+  return kafka;
 }
 
 function saslOptions(sasl: NonNullable<KafkaConfig['sasl']>): SASLOptions {

@@ -107,8 +107,7 @@ export function createConsumerRunner(options: ConsumerRunnerOptions): ConsumerRu
     sessionTimeout: 30_000,
     rebalanceTimeout: 60_000,
     heartbeatInterval: 3_000,
-    // Short fetch waits keep stop() quick: it waits for the fetch in flight.
-    maxWaitTimeInMs: 500,
+    // The fetch's long poll is the client's (kafka.fetchMaxWaitMs): stop() waits for the fetch in flight.
   });
   let assignment: Record<string, number[]> = {};
   /** Offsets below this were skipped by an operator's flush: never handle or commit them. */

@@ -28,7 +28,11 @@ export interface RuntimeMetrics {
 
 export function createRuntimeMetrics(options: { processMetrics?: boolean } = {}): RuntimeMetrics {
   const registry = new Registry();
-  if (options.processMetrics) collectDefaultMetrics({ register: registry, prefix: 'lakerunner_' });
+  // The event-loop delay histogram samples every eventLoopMonitoringPrecision ms; prom-client's
+  // 10 ms default alone woke an idle process 100 times a second.
+  if (options.processMetrics) {
+    collectDefaultMetrics({ register: registry, prefix: 'lakerunner_', eventLoopMonitoringPrecision: 100 });
+  }
   const counter = <L extends string>(name: string, help: string, labelNames: L[]) =>
     new Counter<L>({ name: `lakerunner_${name}`, help, labelNames, registers: [registry] });
   return {
