@@ -256,9 +256,11 @@ export const configSchema = z.strictObject({
       boxerFlushIntervalMs: z
         .number()
         .int()
-        .min(50)
-        .default(1000)
-        .describe('How often boxers look for groups past their max age, in ms.'),
+        .min(10)
+        .default(100)
+        .describe(
+          'Least time between two passes of a boxer over its groups past their max age, in ms; each group is emitted once its maxAgeMs is up.',
+        ),
       sweeperGraceMs: z
         .number()
         .int()
@@ -322,7 +324,7 @@ export const configSchema = z.strictObject({
     })
     .default({
       workerConcurrency: 2,
-      boxerFlushIntervalMs: 1000,
+      boxerFlushIntervalMs: 100,
       sweeperGraceMs: 3_600_000,
       sweeperIntervalMs: 300_000,
       healthHost: '127.0.0.1',

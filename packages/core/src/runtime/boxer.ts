@@ -7,7 +7,7 @@ import { type Logger, silentLogger } from '../logger.js';
 import { decodeMessage, encodeMessage } from '../messages/decode.js';
 import { objectNotificationSchema } from '../messages/object-notification.js';
 import { segmentNotificationSchema } from '../messages/segment-notification.js';
-import { inputIdentity, makeWorkUnit, type WorkInput } from '../messages/work-unit.js';
+import { inputIdentity, makeWorkUnit, type WorkInput, type WorkUnit } from '../messages/work-unit.js';
 import type { BoxerInput, BoxerPolicy } from '../plugin/boxer-policy.js';
 import { DEADLETTER_TOPIC_KEY, type TopicRegistry } from '../topics/registry.js';
 import { deadLetterPublisher } from './dead-letter.js';
@@ -30,7 +30,7 @@ export interface BoxerOptions {
   policy: BoxerPolicy;
   producer: MessageProducer;
   log?: Logger;
-  /** How often aged groups are looked for (default 1 s). */
+  /** Least time between two passes over aged groups (default 100 ms); each group is emitted once its maxAgeMs is up. */
   flushIntervalMs?: number;
   retry?: { initialMs?: number; maxMs?: number };
   maxAttempts?: number;
@@ -67,8 +67,49 @@ export function createBoxer(options: BoxerOptions): Service {
   const groups = new Map<string, OpenGroup>();
   let stopping = false;
   let timer: NodeJS.Timeout | undefined;
+  /** When the timer fires (Infinity: no timer), and when the last pass over aged groups ran. */
+  let timerAt = Number.POSITIVE_INFINITY;
+  let lastPass = 0;
+  const minPassGapMs = options.flushIntervalMs ?? 100;
 
-  async function emit(group: OpenGroup) {
+  /**
+   * Sets the one timer to the oldest open group's deadline, so each group is emitted when its
+   * maxAgeMs is up (and no sooner than minPassGapMs after the last pass), and a boxer with no
+   * open group wakes for nothing. Groups are kept in the order they opened, so the first is the
+   * oldest.
+   */
+  function scheduleFlush() {
+    const oldest = groups.values().next().value as OpenGroup | undefined;
+    const at =
+      oldest && !stopping
+        ? Math.max(oldest.openedAt + policy.maxAgeMs, lastPass + minPassGapMs)
+        : Number.POSITIVE_INFINITY;
+    if (at === timerAt) return;
+    clearTimeout(timer);
+    timerAt = at;
+    if (at === Number.POSITIVE_INFINITY) return;
+    timer = setTimeout(
+      () => {
+        timerAt = Number.POSITIVE_INFINITY;
+        lastPass = Date.now();
+        void flushAged(false)
+          .catch((err) => log.error('flushing aged groups failed', { service: name, error: String(err) }))
+          .finally(scheduleFlush);
+      },
+      Math.max(0, at - Date.now()),
+    );
+  }
+
+  /** Units waiting to be sent, and the one send in flight: what fills meanwhile goes next, together. */
+  const outgoing: { unit: WorkUnit; group: OpenGroup }[] = [];
+  let sending: Promise<void> | undefined;
+
+  /**
+   * Closes the group and queues its work unit; resolves once it is in Kafka, when the group's
+   * inputs are acknowledged. Units closed while a send is in flight go in the next send, so a
+   * backlog is emitted in a few large requests instead of a request per unit.
+   */
+  function emit(group: OpenGroup): Promise<void> {
     // An input emitted alone shares its key with the open group: that group stays open.
     if (groups.get(group.key) === group) groups.delete(group.key);
     const unit = makeWorkUnit({
@@ -78,41 +119,75 @@ export function createBoxer(options: BoxerOptions): Service {
       groupKey: group.key,
       inputs: [...group.members.values()].map((m) => m.input),
     });
+    outgoing.push({ unit, group });
+    return kick();
+  }
+
+  function kick(): Promise<void> {
+    sending ??= sendOutgoing()
+      .catch((err) => log.error('emitting work units failed', { service: name, error: String(err) }))
+      .finally(() => {
+        sending = undefined;
+        // Queued between the loop's last look and here.
+        if (outgoing.length > 0) void kick();
+      });
+    return sending;
+  }
+
+  /** Until every unit closed so far is in Kafka (or given up on while stopping). */
+  async function sent() {
+    while (sending || outgoing.length > 0) await (sending ?? kick());
+  }
+
+  async function sendOutgoing() {
+    while (outgoing.length > 0) {
+      const batch = outgoing.splice(0);
+      if (!(await sendWithRetry(batch.map((b) => b.unit)))) return;
+      for (const { unit, group } of batch) {
+        options.metrics?.unitsEmitted.inc({ service: name });
+        log.info('emitted work unit', {
+          service: name,
+          unit: unit.id,
+          inputs: unit.inputs.length,
+          weight: group.weight,
+        });
+        for (const member of group.members.values()) for (const ack of member.acks) ack();
+      }
+    }
+  }
+
+  /** False when it gave up while stopping: the inputs stay unacknowledged and come back. */
+  async function sendWithRetry(units: readonly WorkUnit[]): Promise<boolean> {
     for (let attempt = 0; ; attempt++) {
       try {
-        await producer.send(workTopic, [{ key: group.key, value: encodeMessage(unit) }]);
-        break;
+        await producer.send(
+          workTopic,
+          units.map((unit) => ({ key: unit.groupKey, value: encodeMessage(unit) })),
+        );
+        return true;
       } catch (err) {
         if (stopping && attempt > 2) {
-          // Unacknowledged inputs are redelivered after the restart: nothing is lost.
-          log.warn('giving up emitting a work unit while stopping', {
+          log.warn('giving up emitting work units while stopping', {
             service: name,
-            unit: unit.id,
+            units: units.length,
             error: String(err),
           });
-          return;
+          outgoing.length = 0;
+          return false;
         }
         const delay = Math.min(
           options.retry?.maxMs ?? 10_000,
           (options.retry?.initialMs ?? 200) * 2 ** attempt,
         );
-        log.warn('emitting a work unit failed; retrying', {
+        log.warn('emitting work units failed; retrying', {
           service: name,
-          unit: unit.id,
+          units: units.length,
           delayMs: delay,
           error: String(err),
         });
         await sleep(delay);
       }
     }
-    options.metrics?.unitsEmitted.inc({ service: name });
-    log.info('emitted work unit', {
-      service: name,
-      unit: unit.id,
-      inputs: unit.inputs.length,
-      weight: group.weight,
-    });
-    for (const member of group.members.values()) for (const ack of member.acks) ack();
   }
 
   function drop(group: OpenGroup) {
@@ -125,10 +200,12 @@ export function createBoxer(options: BoxerOptions): Service {
     for (const group of [...groups.values()]) {
       const aged = now - group.openedAt >= policy.maxAgeMs;
       if (!all && !aged) continue;
-      if (group.members.size >= (policy.minInputs ?? 1)) await emit(group);
+      if (group.members.size >= (policy.minInputs ?? 1)) void emit(group);
       else if (aged) drop(group);
       // Too small and not aged while releasing: left unacknowledged, redelivered later.
     }
+    // Everything closed so far (also by messages before this) is in Kafka when this resolves.
+    await sent();
   }
 
   async function handle(message: ConsumedMessage, context: { defer(): () => void }) {
@@ -151,13 +228,14 @@ export function createBoxer(options: BoxerOptions): Service {
         weight: policy.weight(input),
         members: new Map([[inputIdentity(workInput), { input: workInput, acks: [ack] }]]),
       };
-      await emit(alone);
+      void emit(alone);
       return;
     }
     let group = groups.get(key);
     if (!group) {
       group = { key, org: input.org, openedAt: Date.now(), weight: 0, members: new Map() };
       groups.set(key, group);
+      scheduleFlush();
     }
     const identity = inputIdentity(workInput);
     const existing = group.members.get(identity);
@@ -166,7 +244,9 @@ export function createBoxer(options: BoxerOptions): Service {
       group.members.set(identity, { input: workInput, acks: [ack] });
       group.weight += policy.weight(input);
     }
-    if (group.weight >= policy.targetWeight || group.members.size >= policy.maxInputs) await emit(group);
+    // Not awaited: the inputs are acknowledged once the unit is sent, and the next message need
+    // not wait for that.
+    if (group.weight >= policy.targetWeight || group.members.size >= policy.maxInputs) void emit(group);
   }
 
   const runner: ConsumerRunner = createConsumerRunner({
@@ -197,15 +277,11 @@ export function createBoxer(options: BoxerOptions): Service {
     name,
     async start() {
       await runner.start();
-      timer = setInterval(() => {
-        void flushAged(false).catch((err) =>
-          log.error('flushing aged groups failed', { service: name, error: String(err) }),
-        );
-      }, options.flushIntervalMs ?? 1000);
+      scheduleFlush();
     },
     async stop() {
       stopping = true;
-      if (timer) clearInterval(timer);
+      clearTimeout(timer);
       await runner.stop();
     },
     assignment: () => runner.assignment(),
