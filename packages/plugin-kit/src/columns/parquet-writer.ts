@@ -4,6 +4,7 @@ import type { WritableStream } from 'node:stream/web';
 import { Table, tableToIPC, type Vector } from 'apache-arrow';
 import {
   Compression,
+  EnabledStatistics,
   transformParquetStream,
   Table as WasmTable,
   WriterPropertiesBuilder,
@@ -108,6 +109,9 @@ export function batchRowsFor(columnCount: number): number {
  * the batch at hand and the row group being compressed are in memory. An error thrown by the
  * batches is rethrown as it was. Columns named in `distinct` hold a different value in every row
  * (row ids): they are written without a dictionary, which for them only costs time and space.
+ * A `temporary` file (read back once by this kit, then removed) has neither dictionaries nor
+ * statistics: they cost time to write, and statistics make the footer, which a reader holds in
+ * wasm memory while the file is open, grow with every row group.
  */
 export async function writeParquetFile(
   path: string,
@@ -115,6 +119,7 @@ export async function writeParquetFile(
   batches: AsyncIterable<ColumnBatch>,
   metadata: Record<string, string> = {},
   distinct: readonly string[] = [],
+  temporary = false,
 ): Promise<void> {
   let failure: { error: unknown } | undefined;
   const source = batches[Symbol.asyncIterator]();
@@ -134,7 +139,8 @@ export async function writeParquetFile(
     },
   });
   try {
-    const out = await transformParquetStream(wasmBatches, writerProperties(metadata, distinct));
+    const properties = writerProperties(metadata, temporary ? [] : distinct, temporary);
+    const out = await transformParquetStream(wasmBatches, properties);
     await (out as unknown as ReadableStream<Uint8Array>).pipeTo(
       Writable.toWeb(createWriteStream(path)) as WritableStream<Uint8Array>,
     );
@@ -144,12 +150,17 @@ export async function writeParquetFile(
   if (failure) throw failure.error;
 }
 
-function writerProperties(metadata: Record<string, string>, distinct: readonly string[] = []) {
+function writerProperties(
+  metadata: Record<string, string>,
+  distinct: readonly string[] = [],
+  temporary = false,
+) {
   let builder = new WriterPropertiesBuilder()
     .setCompression(Compression.ZSTD)
     .setMaxRowGroupSize(ROW_GROUP_ROWS)
     .setCreatedBy('lakerunner')
     .setKeyValueMetadata(new Map(Object.entries(metadata)));
+  if (temporary) builder = builder.setDictionaryEnabled(false).setStatisticsEnabled(EnabledStatistics.None);
   for (const column of distinct) builder = builder.setColumnDictionaryEnabled(column, false);
   return builder.build();
 }

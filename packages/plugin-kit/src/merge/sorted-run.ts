@@ -41,13 +41,13 @@ export async function writeSortedRun<R, Row>(
       keepRepeats: aggregated,
       origins: aggregated,
     });
-    const ids = !aggregated && names.includes(layout.idColumn) ? [layout.idColumn] : [];
     await writeParquetFile(
       path,
       aggregated ? [...columns, ...ORIGIN_COLUMNS] : columns,
       batches,
       { 'lakerunner.columns': attributeColumnsJson(columns) },
-      ids,
+      [],
+      true,
     );
   } finally {
     await Promise.all(cursors.map((c) => c.close()));
