@@ -98,6 +98,12 @@ export function createConsumerRunner(options: ConsumerRunnerOptions): ConsumerRu
   const concurrency = options.concurrency ?? 1;
   const perPartition = (options.ordered ?? true) ? 1 : concurrency;
   const slots = new Semaphore(concurrency);
+  const oneAtATime = concurrency === 1 && perPartition === 1;
+  /** Handlers' errors are retried or dead-lettered inside handleMessage; one escaping is a bug. */
+  const onHandlingBug = (err: unknown) => {
+    log.error('handling a message failed outside its retries', { groupId, error: String(err) });
+    options.onFatal?.(err);
+  };
   /** Messages being handled, per partition and in all: they outlive the batch they came in. */
   const partitionTasks = new Map<string, Set<Promise<void>>>();
   const allTasks = new Set<Promise<void>>();
@@ -321,7 +327,14 @@ export function createConsumerRunner(options: ConsumerRunnerOptions): ConsumerRu
                 resolveOffset(m.offset);
                 continue;
               }
-              // In order (a boxer): the partition's previous message first, even from the last batch.
+              if (oneAtATime) {
+                // Nothing to share or overlap (a boxer): the message in hand, then the next.
+                tracker(batch.topic, batch.partition).received(offset);
+                await handleMessage(toMessage(batch, m), stillMine).catch(onHandlingBug);
+                resolveOffset(m.offset);
+                continue;
+              }
+              // In order: the partition's previous message first, even from the last batch.
               while (inFlight.size >= perPartition) {
                 await Promise.race(inFlight);
                 if (!stillMine()) return;
