@@ -89,4 +89,31 @@ describe('lakerunner run --all on the embedded default (PGlite, local directory)
     );
     expect(pipedRows).toEqual([{ body: 'piped 0', level: 'WARN', ts: Date.UTC(2026, 10, 28, 9, 30) }]);
   }, 150_000);
+
+  it('a SIGTERM while it is still starting stops it cleanly (exit 0), not by the signal', async () => {
+    const d = await testDeployment(brokers, 'early-stop');
+    const data = mkdtempSync(join(tmpdir(), 'lakerunner-early-stop-'));
+    writeFileSync(
+      join(d.dir, 'lakerunner.yaml'),
+      [
+        `kafka: { brokers: [${brokers.join(', ')}] }`,
+        `kafkaTopics: { topicPrefix: ${d.prefix} }`,
+        "plugins: ['@lakerunner/plugin-logs']",
+        `storage: { options: { root: ${JSON.stringify(join(data, 'bucket'))} } }`,
+        `catalog: { options: { dataDir: ${JSON.stringify(join(data, 'catalog'))} } }`,
+        '',
+      ].join('\n'),
+    );
+    const early = new ServiceProcess(['--all'], d.dir);
+    early.start();
+    // The first service has joined its group; the others are still joining (usually).
+    await until(
+      'start-up under way',
+      () => early.log.includes('"msg":"joined group"') || undefined,
+      30_000,
+      10,
+    );
+    expect(await early.kill('SIGTERM')).toBe(0);
+    expect(early.log).toContain('"msg":"stopped"');
+  }, 60_000);
 });

@@ -67,6 +67,44 @@ abandoned (it is redelivered) and the exit status is 1. A second signal exits at
             process.exit(1);
           },
         });
+        // Signals are ours from here on: one that arrives while the deployment still starts
+        // stops it (a stop during start leaves nothing running) and the process exits 0, as later.
+        let stopping = false;
+        let stopped: () => void = () => {};
+        const done = new Promise<void>((resolve) => {
+          stopped = resolve;
+        });
+        const onSignal = (signal: string) => {
+          if (stopping) {
+            log.error('second signal while stopping; exiting now', { signal });
+            process.exit(1);
+          }
+          stopping = true;
+          log.info('received signal', { signal, stopTimeoutMs: runtime.stopTimeoutMs });
+          creating
+            .then((created) => {
+              log.info('stopping', { services: created.services.map((s) => s.name) });
+              return created.stop();
+            })
+            .then(
+              () => {
+                log.info('stopped');
+                stopped();
+              },
+              (err) => {
+                // Work in hand is abandoned: it was not committed, so its messages are redelivered.
+                log.error('stop deadline passed; abandoning work in hand', {
+                  code: 'LR_STOP_TIMEOUT',
+                  stopTimeoutMs: runtime.stopTimeoutMs,
+                  error: String(err),
+                });
+                process.exit(1);
+              },
+            );
+        };
+        process.on('SIGTERM', () => onSignal('SIGTERM'));
+        process.on('SIGINT', () => onSignal('SIGINT'));
+
         let lake: Lakerunner;
         try {
           lake = await withDeadline(
@@ -78,6 +116,8 @@ abandoned (it is redelivered) and the exit status is 1. A second signal exits at
             }),
           );
         } catch (err) {
+          // Stopped by a signal while starting: not a failure.
+          if (stopping) return done;
           const failure = startupError(err, config.kafka.brokers);
           log.error('start-up failed', { code: failure.code, error: failure.message });
           // Release what did open or start, within the stop budget, so the process can exit: even
@@ -94,35 +134,7 @@ abandoned (it is redelivered) and the exit status is 1. A second signal exits at
           prefix: running.registry.prefix,
         });
 
-        let stopping = false;
-        await new Promise<void>((resolve) => {
-          const onSignal = (signal: string) => {
-            if (stopping) {
-              log.error('second signal while stopping; exiting now', { signal });
-              process.exit(1);
-            }
-            stopping = true;
-            log.info('received signal', { signal, stopTimeoutMs: runtime.stopTimeoutMs });
-            log.info('stopping', { services: running.services.map((s) => s.name) });
-            running.stop().then(
-              () => {
-                log.info('stopped');
-                resolve();
-              },
-              (err) => {
-                // Work in hand is abandoned: it was not committed, so its messages are redelivered.
-                log.error('stop deadline passed; abandoning work in hand', {
-                  code: 'LR_STOP_TIMEOUT',
-                  stopTimeoutMs: runtime.stopTimeoutMs,
-                  error: String(err),
-                });
-                process.exit(1);
-              },
-            );
-          };
-          process.on('SIGTERM', () => onSignal('SIGTERM'));
-          process.on('SIGINT', () => onSignal('SIGINT'));
-        });
+        await done;
       },
     );
 }
