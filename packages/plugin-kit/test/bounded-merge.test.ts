@@ -3,54 +3,32 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { ColumnSource, ColumnType } from '../src/columns/column.js';
-import { type ReadSegment, readSegment } from '../src/columns/parquet-reader.js';
+import type { ColumnSource } from '../src/columns/column.js';
+import { readSegment } from '../src/columns/parquet-reader.js';
 import { writeParquet } from '../src/columns/parquet-writer.js';
 import { runCompactTask } from '../src/compact/merge-task.js';
 import { compareKeys } from '../src/segments/compare.js';
 import type { RowReducer, SignalEncoding } from '../src/segments/encoding.js';
-import type { SegmentLayout } from '../src/segments/layout.js';
+import {
+  BASE,
+  columnsOf,
+  inMemoryReference,
+  type Row,
+  recordsEncoding,
+  rowsOf,
+  segment,
+  T0,
+} from './merge-support.js';
 
 // More inputs than the merge's fan-in: merged in passes through sorted runs, the result must be
 // the one a single merge of all inputs gives.
 
-type Row = Record<string, unknown>;
-
-const layout: SegmentLayout = { sortColumns: ['svc', 'ts'], timeColumn: 'ts', idColumn: 'id' };
-/** 2024-03-01T00:00:00Z in nanoseconds. */
-const T0 = BigInt(Date.UTC(2024, 2, 1)) * 1_000_000n;
 const DAY = 86_400_000_000_000n;
-const BASE = { id: 'string', ts: 'timestamp', svc: 'string' } as const;
-const records: SignalEncoding<never, Row> = {
-  layout,
-  toRow: () => {
-    throw new Error('unused');
-  },
-  columns: () => [],
-};
-
-const sortKey = (r: Row) => layout.sortColumns.map((c) => r[c] ?? null);
-
-async function segment(rows: Row[], types: Record<string, ColumnType> = BASE): Promise<Uint8Array> {
-  const sorted = [...rows].sort((a, b) => compareKeys(sortKey(a), sortKey(b)));
-  const columns = Object.entries(types).map(([name, type]) => ({
-    name,
-    type,
-    get: (r: Row) => r[name] ?? null,
-  }));
-  return writeParquet(sorted, columns, { 'lakerunner.columns': '{}' });
-}
-
-function rowsOf(read: ReadSegment): Row[] {
-  return Array.from({ length: read.rows }, (_, i) =>
-    Object.fromEntries([...read.columns].map(([name, c]) => [name, c.values[i]])),
-  );
-}
 
 async function compact(
   inputs: Uint8Array[],
   fanIn: number,
-  encoding = records,
+  encoding = recordsEncoding,
   extra: { frequencyMs?: number; maxRows?: number } = {},
 ) {
   const result = await runCompactTask(
@@ -71,18 +49,6 @@ async function compact(
       rows: rowsOf(readSegment(f.parquet)),
     })),
   };
-}
-
-/** Every row in input order, the first of each id kept, stably sorted. */
-function inMemoryReference(inputs: ReadSegment[]): Row[] {
-  const seen = new Set<unknown>();
-  const rows = inputs.flatMap(rowsOf).filter((r) => {
-    if (typeof r.id !== 'string') return true;
-    if (seen.has(r.id)) return false;
-    seen.add(r.id);
-    return true;
-  });
-  return rows.sort((a, b) => compareKeys(sortKey(a), sortKey(b)));
 }
 
 type Agg = {
@@ -259,11 +225,9 @@ describe('compaction merge of more inputs than its fan-in', () => {
     const rows = (tag: string, n: number) =>
       Array.from({ length: n }, (_, i) => ({ id: `${tag}${i}`, ts: T0 + BigInt(i), svc: i % 2 ? 'b' : 'a' }));
     const sorted = await Promise.all(Array.from({ length: 7 }, (_, i) => segment(rows(`g${i}-`, 30))));
-    const unsorted = await writeParquet(
-      rows('u-', 30).reverse(),
-      Object.entries(BASE).map(([name, type]) => ({ name, type, get: (r: Row) => r[name] ?? null })),
-      { 'lakerunner.columns': '{}' },
-    );
+    const unsorted = await writeParquet(rows('u-', 30).reverse(), columnsOf(BASE), {
+      'lakerunner.columns': '{}',
+    });
     // A damaged footer (damaged pages trap inside parquet-wasm, see streaming-merge.test.ts).
     const corrupt = new Uint8Array(sorted[0] ?? []);
     corrupt.fill(0x5a, corrupt.length - 64, corrupt.length - 4);
@@ -292,7 +256,7 @@ describe('compaction merge of more inputs than its fan-in', () => {
       );
       const result = await runCompactTask(
         { kind: 'compact', maxRows: 50, segments, outputDir: dir, fanIn: 2 },
-        records,
+        recordsEncoding,
       );
       expect(result.written?.map((w) => w.records)).toEqual([50, 50, 50, 30]);
       const files = (await readdir(dir)).sort();

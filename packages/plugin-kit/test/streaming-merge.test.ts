@@ -1,46 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { ColumnSource, ColumnType } from '../src/columns/column.js';
-import { type ReadSegment, readSegment } from '../src/columns/parquet-reader.js';
-import { writeParquet } from '../src/columns/parquet-writer.js';
+import type { ColumnSource } from '../src/columns/column.js';
+import { readSegment } from '../src/columns/parquet-reader.js';
 import { runCompactTask } from '../src/compact/merge-task.js';
 import { compareKeys } from '../src/segments/compare.js';
 import type { RowReducer, SignalEncoding } from '../src/segments/encoding.js';
-import type { SegmentLayout } from '../src/segments/layout.js';
 import { reduceRows } from '../src/segments/reduce.js';
-
-type Row = Record<string, unknown>;
-
-const layout: SegmentLayout = { sortColumns: ['svc', 'ts'], timeColumn: 'ts', idColumn: 'id' };
-/** 2024-03-01T00:00:00Z in nanoseconds. */
-const T0 = BigInt(Date.UTC(2024, 2, 1)) * 1_000_000n;
-const BASE = { id: 'string', ts: 'timestamp', svc: 'string' } as const;
-const recordsEncoding: SignalEncoding<never, Row> = {
-  layout,
-  toRow: () => {
-    throw new Error('unused');
-  },
-  columns: () => [],
-};
-
-const sortKey = (r: Row) => layout.sortColumns.map((c) => r[c] ?? null);
-
-/** A segment as ingest writes one: sorted by the layout, with the given column types. */
-async function segment(rows: Row[], types: Record<string, ColumnType> = BASE): Promise<Uint8Array> {
-  const sorted = [...rows].sort((a, b) => compareKeys(sortKey(a), sortKey(b)));
-  const columns = Object.entries(types).map(([name, type]) => ({
-    name,
-    type,
-    get: (r: Row) => r[name] ?? null,
-  }));
-  return writeParquet(sorted, columns, { 'lakerunner.columns': '{}' });
-}
-
-function rowsOf(read: ReadSegment): Row[] {
-  return Array.from({ length: read.rows }, (_, i) =>
-    Object.fromEntries([...read.columns].map(([name, c]) => [name, c.values[i]])),
-  );
-}
+import { BASE, inMemoryReference, type Row, recordsEncoding, rowsOf, segment, T0 } from './merge-support.js';
 
 async function compact(
   inputs: Uint8Array[],
@@ -56,18 +22,6 @@ async function compact(
     },
     encoding,
   );
-}
-
-/** What compaction wrote before it streamed: every row in input order, first of each id, stably sorted. */
-function inMemoryReference(inputs: ReadSegment[]): Row[] {
-  const seen = new Set<unknown>();
-  const rows = inputs.flatMap(rowsOf).filter((r) => {
-    if (typeof r.id !== 'string') return true;
-    if (seen.has(r.id)) return false;
-    seen.add(r.id);
-    return true;
-  });
-  return rows.sort((a, b) => compareKeys(sortKey(a), sortKey(b)));
 }
 
 describe('streaming compaction merge', () => {
