@@ -1,6 +1,6 @@
 import { batchRowsFor, type ColumnBatch } from '../columns/parquet-writer.js';
-import { compareValues } from '../segments/compare.js';
 import type { SegmentLayout } from '../segments/layout.js';
+import { compareTo } from './cursor.js';
 import type { CursorHeap } from './cursor-heap.js';
 import type { DayPass } from './day-pass.js';
 import type { UnionColumn } from './union-columns.js';
@@ -57,7 +57,7 @@ export async function* dedupedBatches(
   for (let cursor = heap.top(); cursor; cursor = heap.top()) {
     const row = cursor.row;
     if (pass.takes(cursor.aligned[time]?.[row] as bigint)) {
-      if (!sameKey(cursor.keys, row, runKey)) {
+      if (compareTo(cursor.keys, row, runKey) !== 0) {
         for (let k = 0; k < runKey.length; k++) runKey[k] = cursor.keys[k]?.[row];
         runLength = 0;
         if (runIds.size > 0) runIds.clear();
@@ -99,13 +99,6 @@ export async function* dedupedBatches(
     runIds.add(rowId);
     return false;
   }
-}
-
-function sameKey(keys: readonly (readonly unknown[])[], row: number, runKey: readonly unknown[]): boolean {
-  for (let k = 0; k < runKey.length; k++) {
-    if (compareValues(keys[k]?.[row], runKey[k]) !== 0) return false;
-  }
-  return true;
 }
 
 function newBatch(width: number, rows: number): FileBatch & { values: unknown[][] } {
