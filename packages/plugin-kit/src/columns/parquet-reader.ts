@@ -141,18 +141,19 @@ export interface AttributeKey {
   key: string;
 }
 
-const attributeKeyCache = new WeakMap<ReadSegment, Map<string, AttributeKey>>();
+const attributeKeyCache = new WeakMap<Map<string, string>, Map<string, AttributeKey>>();
 
 /**
  * Column name → the attribute it holds, from the segment's `lakerunner.columns` metadata (which
- * the segment encoder writes), read once per segment.
+ * the segment encoder writes), read once per metadata map: the batches a merge reads of one file
+ * share it.
  */
-export function attributeKeysOf(segment: ReadSegment): Map<string, AttributeKey> {
-  let keys = attributeKeyCache.get(segment);
+export function attributeKeysOf(segment: Pick<ReadSegment, 'metadata'>): Map<string, AttributeKey> {
+  let keys = attributeKeyCache.get(segment.metadata);
   if (!keys) {
     const raw = segment.metadata.get('lakerunner.columns');
     keys = new Map(raw ? Object.entries(JSON.parse(raw) as Record<string, AttributeKey>) : []);
-    attributeKeyCache.set(segment, keys);
+    attributeKeyCache.set(segment.metadata, keys);
   }
   return keys;
 }

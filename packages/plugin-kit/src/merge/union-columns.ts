@@ -1,4 +1,5 @@
 import type { ColumnType } from '../columns/column.js';
+import { type AttributeKey, attributeKeysOf } from '../columns/parquet-reader.js';
 import { widen } from '../columns/resolve-type.js';
 import type { SegmentFile } from './segment-file.js';
 
@@ -6,7 +7,7 @@ export interface UnionColumn {
   name: string;
   type: ColumnType;
   /** Set for attribute columns: where the values came from (`lakerunner.columns`). */
-  attribute?: { namespace: string; key: string };
+  attribute?: AttributeKey;
 }
 
 /**
@@ -16,10 +17,10 @@ export interface UnionColumn {
  */
 export function unionColumns(inputs: readonly SegmentFile[]): UnionColumn[] {
   const types = new Map<string, ColumnType | undefined>();
-  const attributes = new Map<string, { namespace: string; key: string }>();
+  const attributes = new Map<string, AttributeKey>();
   for (const input of inputs) {
     for (const column of input.columns) types.set(column.name, widen(types.get(column.name), column.type));
-    for (const [name, ref] of attributeKeys(input)) attributes.set(name, ref);
+    for (const [name, ref] of attributeKeysOf(input)) attributes.set(name, ref);
   }
   return [...types].map(([name, type]) => {
     const attribute = attributes.get(name);
@@ -29,13 +30,8 @@ export function unionColumns(inputs: readonly SegmentFile[]): UnionColumn[] {
 
 /** `lakerunner.columns` as JSON text: attribute column → namespace and key, in column order. */
 export function attributeColumnsJson(columns: readonly UnionColumn[]): string {
-  const out: Record<string, { namespace: string; key: string }> = {};
+  const out: Record<string, AttributeKey> = {};
   for (const c of columns)
     if (c.attribute) out[c.name] = { namespace: c.attribute.namespace, key: c.attribute.key };
   return JSON.stringify(out);
-}
-
-function attributeKeys(input: SegmentFile): [string, { namespace: string; key: string }][] {
-  const raw = input.metadata.get('lakerunner.columns');
-  return raw ? Object.entries(JSON.parse(raw) as Record<string, { namespace: string; key: string }>) : [];
 }
