@@ -34,7 +34,7 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const silent = { debug() {}, info() {}, warn() {}, error: (m, f) => console.error(m, f) };
 
 const broker = await benchBroker();
-const kafkaConfig = { brokers: broker.brokers };
+const kafkaConfig = broker.kafka;
 const prefix = `bench-boxer-${Date.now().toString(36)}`;
 const work = mkdtempSync(join(tmpdir(), 'lakerunner-bench-boxer-'));
 let exitCode = 0;
@@ -77,12 +77,7 @@ function rate(m) {
 
 /** Notifications as pubsub writes them, spread over the collectors' keys. */
 async function produceNotifications(topic) {
-  const kafka = createKafkaClient({
-    ...kafkaConfig,
-    clientId: 'bench',
-    connectionTimeoutMs: 10_000,
-    requestTimeoutMs: 30_000,
-  });
+  const kafka = createKafkaClient(kafkaConfig, { clientIdSuffix: 'bench' });
   const producer = kafka.producer();
   await producer.connect();
   const receivedAt = new Date().toISOString();
@@ -147,12 +142,7 @@ async function measureThroughput() {
   await lake.stop();
   await lake.catalog.close();
 
-  const kafka = createKafkaClient({
-    ...kafkaConfig,
-    clientId: 'bench',
-    connectionTimeoutMs: 10_000,
-    requestTimeoutMs: 30_000,
-  });
+  const kafka = createKafkaClient(kafkaConfig, { clientIdSuffix: 'bench' });
   const consumer = kafka.consumer({ groupId: `${prefix}.bare` });
   await consumer.connect();
   await consumer.subscribe({ topics: [topic], fromBeginning: true });

@@ -73,7 +73,7 @@ try {
   bare.kill();
   lake.kill('SIGTERM');
   await new Promise((r) => lake.once('exit', r));
-  await withKafkaAdmin({ brokers: broker.brokers }, (admin) => deleteTopics(admin, prefix)).catch(() => {});
+  await withKafkaAdmin(broker.kafka, (admin) => deleteTopics(admin, prefix)).catch(() => {});
   rmSync(work, { recursive: true, force: true });
   await broker.stop();
 }

@@ -66,7 +66,6 @@ const duckMs = performance.now() - t;
 
 // (b) the whole pipeline, one process, on a real broker
 const broker = await benchBroker();
-const brokers = broker.brokers;
 const prefix = `bench-${Date.now().toString(36)}`;
 const logs = createLogsPlugin({ ingest: { maxAgeMs: 300, maxInputs: 10 }, compact: { maxAgeMs: 60_000 } });
 const pipelineDir = join(work, 'pipeline');
@@ -74,7 +73,7 @@ const pipelineStore = createFsStore({ root: pipelineDir, bucket: 'bench' });
 const catalog = await createPgliteCatalog();
 const silent = { debug() {}, info() {}, warn() {}, error: (m, f) => console.error(m, f) };
 const lake = await createLakerunner({
-  kafka: { brokers },
+  kafka: broker.kafka,
   topicPrefix: prefix,
   plugins: [logs],
   storage: {

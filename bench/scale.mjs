@@ -110,7 +110,7 @@ async function main() {
     await catalog.migrate();
     await admin.close();
     const setup = await createLakerunner({
-      kafka: { brokers: broker.brokers },
+      kafka: broker.kafka,
       topicPrefix: prefix,
       plugins: [createLogsPlugin()],
       storage: { store, sources: [] },
@@ -140,12 +140,7 @@ async function main() {
     }
     // Every member has its partitions before the clock starts.
     await untilMembers(`${prefix}.segments.logs.ingest`, processes);
-    const kafka = createKafkaClient({
-      brokers: broker.brokers,
-      clientId: 'bench',
-      connectionTimeoutMs: 10_000,
-      requestTimeoutMs: 30_000,
-    });
+    const kafka = createKafkaClient(broker.kafka, { clientIdSuffix: 'bench' });
     const producer = kafka.producer();
     await producer.connect();
     const t = performance.now();
@@ -174,12 +169,12 @@ async function main() {
     await Promise.all(children.map((c) => new Promise((r) => c.once('exit', r))));
     await catalog.close();
     await setup.stop();
-    await withKafkaAdmin({ brokers: broker.brokers }, (a) => deleteTopics(a, prefix));
+    await withKafkaAdmin(broker.kafka, (a) => deleteTopics(a, prefix));
     return ms;
   }
 
   async function untilMembers(groupId, count) {
-    await withKafkaAdmin({ brokers: broker.brokers }, async (a) => {
+    await withKafkaAdmin(broker.kafka, async (a) => {
       for (;;) {
         const { groups } = await a.describeGroups([groupId]);
         if (groups[0]?.state === 'Stable' && groups[0].members.length === count) return;
