@@ -25,6 +25,8 @@ import { benchBroker, deleteTopics } from './broker.mjs';
 const ROWS = Number(process.env.BENCH_ROWS ?? 300_000);
 const ROWS_PER_OBJECT = 5_000;
 const OBJECTS = Math.max(4, Math.ceil(ROWS / ROWS_PER_OBJECT));
+/** Whole objects, at least four: what the catalog holds once the backlog is worked off. */
+const ROWS_TOTAL = OBJECTS * ROWS_PER_OBJECT;
 const TARGET = 1.8;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -74,7 +76,7 @@ async function main() {
     const two = await backlog(2);
     const line = (label, ms) =>
       console.log(
-        `${label.padEnd(62)} ${Math.round(ROWS_TOTAL() / (ms / 1000))
+        `${label.padEnd(62)} ${Math.round(ROWS_TOTAL / (ms / 1000))
           .toString()
           .padStart(8)} rows/s ${(ms / 1000).toFixed(2).padStart(7)} s`,
       );
@@ -95,20 +97,14 @@ async function main() {
   }
   process.exit(exitCode);
 
-  function ROWS_TOTAL() {
-    return OBJECTS * ROWS_PER_OBJECT;
-  }
-
   /** Starts `processes` workers on fresh topics and catalog, hands them the backlog, times it. */
   async function backlog(processes) {
     const prefix = `bench-scale-${processes}-${Date.now().toString(36)}`;
     const schema = prefix.replaceAll('-', '_');
-    const admin = createPostgresCatalog({ connectionString: pg.url });
     const url = `${pg.url}?options=-c%20search_path%3D${schema}`;
     await withPg(pg.url, `CREATE SCHEMA ${schema}`);
     const catalog = createPostgresCatalog({ connectionString: url });
     await catalog.migrate();
-    await admin.close();
     const setup = await createLakerunner({
       kafka: broker.kafka,
       topicPrefix: prefix,
@@ -160,8 +156,8 @@ async function main() {
     await producer.disconnect();
     for (;;) {
       const rows = (await catalog.segments({ signal: 'logs' })).reduce((n, s) => n + s.records, 0);
-      if (rows === ROWS_TOTAL()) break;
-      if (rows > ROWS_TOTAL()) throw new Error(`${rows} rows live, more than the ${ROWS_TOTAL()} written`);
+      if (rows === ROWS_TOTAL) break;
+      if (rows > ROWS_TOTAL) throw new Error(`${rows} rows live, more than the ${ROWS_TOTAL} written`);
       await sleep(50);
     }
     const ms = performance.now() - t;
