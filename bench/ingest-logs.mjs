@@ -15,6 +15,7 @@ import { createLogsPlugin, LOG_CODECS, logsEncoding } from '@lakerunner/plugin-l
 import { createDirectoryWatchSource, createFsStore } from '@lakerunner/storage-fs';
 import { benchBroker, deleteTopics } from './broker.mjs';
 import { report, timeCodec } from './codec.mjs';
+import { logLines } from './log-lines.mjs';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 300_000);
 const ROWS_PER_FILE = 10_000;
@@ -26,21 +27,8 @@ const inputDir = join(work, 'input');
 const store = createFsStore({ root: inputDir, bucket: 'bench' });
 const keys = [];
 for (let f = 0; f < FILES; f++) {
-  const lines = [];
-  for (let n = 0; n < ROWS_PER_FILE; n++) {
-    const i = f * ROWS_PER_FILE + n;
-    lines.push(
-      JSON.stringify({
-        timestamp: new Date(Date.UTC(2026, 10, 28) + i * 250).toISOString(),
-        level: ['info', 'warn', 'error', 'debug'][i % 4],
-        service: `svc-${i % 20}`,
-        message: `request ${i} path=/api/v1/items/${i % 9973} took ${(i * 37) % 900}ms user=${i % 10007}`,
-        host: `node-${i % 100}`,
-      }),
-    );
-  }
   const key = `otel-raw/bench/c1/logs_${String(f).padStart(4, '0')}.jsonl.gz`;
-  await store.put(key, gzipSync(lines.join('\n')));
+  await store.put(key, gzipSync(logLines(f * ROWS_PER_FILE, ROWS_PER_FILE)));
   keys.push(key);
 }
 console.log(`input: ${FILES} gzipped JSON-lines files, ${ROWS} rows`);

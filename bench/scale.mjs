@@ -21,6 +21,7 @@ import { createLogsPlugin } from '@lakerunner/plugin-logs';
 import { createFsStore, fsStorageAdapter } from '@lakerunner/storage-fs';
 import { startPostgres, stopPostgres } from '../scripts/services/postgres.mjs';
 import { benchBroker, deleteTopics } from './broker.mjs';
+import { logLines } from './log-lines.mjs';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 300_000);
 const ROWS_PER_OBJECT = 5_000;
@@ -58,16 +59,10 @@ async function main() {
   const store = createFsStore({ root, bucket: 'bench' });
   const inputs = [];
   for (let o = 0; o < OBJECTS; o++) {
-    const lines = Array.from({ length: ROWS_PER_OBJECT }, (_, n) => {
-      const i = o * ROWS_PER_OBJECT + n;
-      return JSON.stringify({
-        timestamp: new Date(Date.UTC(2026, 10, 28) + i * 250).toISOString(),
-        level: ['info', 'warn', 'error', 'debug'][i % 4],
-        service: `svc-${i % 20}`,
-        message: `request ${i} path=/api/v1/items/${i % 9973} took ${(i * 37) % 900}ms user=${i % 10007}`,
-      });
-    });
-    const info = await store.put(`otel-raw/bench/c${o}/logs_${o}.jsonl.gz`, gzipSync(lines.join('\n')));
+    const info = await store.put(
+      `otel-raw/bench/c${o}/logs_${o}.jsonl.gz`,
+      gzipSync(logLines(o * ROWS_PER_OBJECT, ROWS_PER_OBJECT)),
+    );
     inputs.push({ kind: 'object', bucket: 'bench', key: info.key, size: info.size, version: info.version });
   }
   let exitCode = 0;
