@@ -35,6 +35,13 @@ const PSTEST_SOURCE = join(dirname(fileURLToPath(import.meta.url)), 'gcs-emulato
 const pstestMarker = (port) => `pstest-server -port ${port}`;
 const fakeGcsMarker = (port) => `fake-gcs-server -scheme http -host 127.0.0.1 -port ${port}`;
 
+/** The go command both emulators are built with; its error says how to do without. */
+const emulatorGo = () =>
+  goCommand(
+    'build the local GCS and Pub/Sub emulators',
+    'set GCS_EMULATOR_ENDPOINT and PUBSUB_EMULATOR_HOST to running ones',
+  );
+
 /**
  * Builds (once) fake-gcs-server `version` with `go install` into the cache and returns the
  * binary; a re-run with the same version reuses it.
@@ -46,10 +53,7 @@ export function installFakeGcs(version, log = () => {}) {
   const binary = join(dir, 'fake-gcs-server');
   const complete = join(dir, '.complete');
   if (existsSync(complete) && existsSync(binary)) return binary;
-  const go = goCommand(
-    'build the local GCS and Pub/Sub emulators',
-    'set GCS_EMULATOR_ENDPOINT and PUBSUB_EMULATOR_HOST to running ones',
-  );
+  const go = emulatorGo();
   // A directory left half-made by an interrupted build is made again from scratch.
   rmSync(dir, { recursive: true, force: true });
   ensureDir(dir);
@@ -82,10 +86,7 @@ export function installPstest(log = () => {}) {
   const binary = join(dir, 'pstest-server');
   const complete = join(dir, '.complete');
   if (existsSync(complete) && existsSync(binary)) return { binary, version };
-  const go = goCommand(
-    'build the local GCS and Pub/Sub emulators',
-    'set GCS_EMULATOR_ENDPOINT and PUBSUB_EMULATOR_HOST to running ones',
-  );
+  const go = emulatorGo();
   rmSync(dir, { recursive: true, force: true });
   ensureDir(dir);
   log(`building pstest ${version} (Pub/Sub emulator) from the Go module proxy into ${dir}…`);
