@@ -14,6 +14,9 @@ const readJson = (path) => JSON.parse(readFileSync(path, 'utf8'));
 const packageDirs = readdirSync(join(repoRoot, 'packages')).map((d) => join('packages', d));
 const problems = [];
 const major = (version) => Number(version.split('.')[0]);
+/** The changesets waiting in `dir`/.changeset (its README is not one). */
+const changesets = (dir) =>
+  readdirSync(join(dir, '.changeset')).filter((f) => f.endsWith('.md') && f !== 'README.md');
 
 // 1. `changeset version` where it cannot touch the checkout.
 const scratch = mkdtempSync(join(tmpdir(), 'lakerunner-release-'));
@@ -26,9 +29,7 @@ try {
     }
   }
   symlinkSync(join(repoRoot, 'node_modules'), join(scratch, 'node_modules'), 'dir');
-  const pending = readdirSync(join(scratch, '.changeset')).filter(
-    (f) => f.endsWith('.md') && f !== 'README.md',
-  );
+  const pending = changesets(scratch);
   // Packages some changeset asks a major release of; any other major would be a side effect
   // (a peer dependency range that the new version leaves, say).
   const majors = new Set(
@@ -60,11 +61,7 @@ try {
         problems.push(`${next.name} would depend on ${dep}@${range}, but ${dep} is released as ${released}`);
       }
     }
-    if (
-      pending.length > 0 &&
-      !existsSync(join(scratch, dir, 'CHANGELOG.md')) &&
-      prev.version !== next.version
-    ) {
+    if (prev.version !== next.version && !existsSync(join(scratch, dir, 'CHANGELOG.md'))) {
       problems.push(`${next.name} was bumped without a CHANGELOG.md`);
     }
   }
@@ -73,7 +70,7 @@ try {
     if (versions.size > 1)
       problems.push(`the fixed group ${group.join(', ')} would drift apart: ${[...versions]}`);
   }
-  const left = readdirSync(join(scratch, '.changeset')).filter((f) => f.endsWith('.md') && f !== 'README.md');
+  const left = changesets(scratch);
   if (left.length > 0) problems.push(`changesets not consumed: ${left.join(', ')}`);
 } finally {
   rmSync(scratch, { recursive: true, force: true });
