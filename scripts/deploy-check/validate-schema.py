@@ -34,7 +34,7 @@ def strict(node):
 
 
 def schemas_of(path):
-    """(description, chooser): the chooser gives the schema for a document, or an error."""
+    """A chooser: for a document, (its schema, None), or (None, why it has none)."""
     with open(path, encoding="utf-8") as f:
         text = f.read()
     if path.endswith(".json"):
@@ -65,7 +65,6 @@ def main(schema_path, files):
         for doc in docs:
             name = f"{path} {doc.get('kind', 'document')}/{(doc.get('metadata') or {}).get('name', doc.get('name', ''))}"
             schema, problem = choose(doc)
-            errors = []
             if problem:
                 errors = [problem]
             else:
