@@ -104,22 +104,32 @@ export function batchRowsFor(columnCount: number): number {
   return Math.max(256, Math.min(ROW_GROUP_ROWS, Math.floor(CELLS_PER_BATCH / Math.max(1, columnCount))));
 }
 
+export interface ParquetFileOptions {
+  /** The file's key-value metadata. */
+  metadata?: Record<string, string>;
+  /**
+   * Columns that hold a different value in every row (row ids): written without a dictionary,
+   * which for them only costs time and space.
+   */
+  distinct?: readonly string[];
+  /**
+   * A file read back once by this kit, then removed: neither dictionaries nor statistics. They
+   * cost time to write, and statistics make the footer, which a reader holds in wasm memory
+   * while the file is open, grow with every row group.
+   */
+  temporary?: boolean;
+}
+
 /**
  * Writes batches of column values as one ZSTD Parquet file at `path` while they arrive, so only
  * the batch at hand and the row group being compressed are in memory. An error thrown by the
- * batches is rethrown as it was. Columns named in `distinct` hold a different value in every row
- * (row ids): they are written without a dictionary, which for them only costs time and space.
- * A `temporary` file (read back once by this kit, then removed) has neither dictionaries nor
- * statistics: they cost time to write, and statistics make the footer, which a reader holds in
- * wasm memory while the file is open, grow with every row group.
+ * batches is rethrown as it was.
  */
 export async function writeParquetFile(
   path: string,
   columns: readonly TypedColumn[],
   batches: AsyncIterable<ColumnBatch>,
-  metadata: Record<string, string> = {},
-  distinct: readonly string[] = [],
-  temporary = false,
+  options: ParquetFileOptions = {},
 ): Promise<void> {
   let failure: { error: unknown } | undefined;
   const source = batches[Symbol.asyncIterator]();
@@ -139,7 +149,7 @@ export async function writeParquetFile(
     },
   });
   try {
-    const properties = writerProperties(metadata, temporary ? [] : distinct, temporary);
+    const properties = writerProperties(options.metadata ?? {}, options.distinct, options.temporary);
     const out = await transformParquetStream(wasmBatches, properties);
     await (out as unknown as ReadableStream<Uint8Array>).pipeTo(
       Writable.toWeb(createWriteStream(path)) as WritableStream<Uint8Array>,

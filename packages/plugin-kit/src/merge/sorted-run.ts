@@ -41,14 +41,10 @@ export async function writeSortedRun<R, Row>(
       keepRepeats: aggregated,
       origins: aggregated,
     });
-    await writeParquetFile(
-      path,
-      aggregated ? [...columns, ...ORIGIN_COLUMNS] : columns,
-      batches,
-      { 'lakerunner.columns': attributeColumnsJson(columns) },
-      [],
-      true,
-    );
+    await writeParquetFile(path, aggregated ? [...columns, ...ORIGIN_COLUMNS] : columns, batches, {
+      metadata: { 'lakerunner.columns': attributeColumnsJson(columns) },
+      temporary: true,
+    });
   } finally {
     await Promise.all(cursors.map((c) => c.close()));
   }

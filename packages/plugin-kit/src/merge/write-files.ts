@@ -61,7 +61,7 @@ export async function writeBatchFiles(
     const path = outputPath(dir, dateint, part);
     // Each id once in a merge's output.
     const ids = columns.some((c) => c.name === layout.idColumn) ? [layout.idColumn] : [];
-    await writeParquetFile(path, columns, fileBatches(), metadata, ids);
+    await writeParquetFile(path, columns, fileBatches(), { metadata, distinct: ids });
     written.push({
       dateint,
       part,
