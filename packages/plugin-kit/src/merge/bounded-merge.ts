@@ -13,7 +13,7 @@ import { unionColumns } from './union-columns.js';
  * memory besides its decoded batch; 16 keeps a merge near 450 MB in all, where 24 measured over
  * 512 MB. Every pass reads and writes all rows once more, so a larger fan-in is faster.
  */
-export const DEFAULT_FAN_IN = 16;
+const DEFAULT_FAN_IN = 16;
 
 /**
  * Merges any number of sorted inputs (undefined: left out) with at most `fanIn` of them open at

@@ -9,7 +9,7 @@ import type { FileBatch } from './dedupe-merge.js';
 import { attributeColumnsJson, type UnionColumn } from './union-columns.js';
 
 /** Where output `part` of a day goes. */
-export function outputPath(dir: string, dateint: number, part: number): string {
+function outputPath(dir: string, dateint: number, part: number): string {
   return join(dir, `output-${dateint}-${part}.parquet`);
 }
 

@@ -86,7 +86,7 @@ export function sortIndices(indices: number[], keyOf: (index: number) => unknown
 }
 
 /** JSON of attribute column → { namespace, key }, so readers can find an attribute by its key. */
-export function columnKeys<Row>(
+function columnKeys<Row>(
   resolved: readonly { name: string }[],
   columns: readonly ColumnSource<Row>[],
 ): string {
