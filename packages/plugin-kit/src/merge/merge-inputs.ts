@@ -34,9 +34,9 @@ export async function mergeInputs<R, Row>(
   const columns = unionColumns(present.map((p) => p.input));
   const names = encoding.reducer ? [layout.timeColumn] : columns.map((c) => c.name);
   const done = new Set<number>();
+  const batchRows = mergeBatchRows(present.length);
   let next: number | undefined;
   for (;;) {
-    const batchRows = mergeBatchRows(present.length);
     const cursors = present.map(
       (p) => new InputCursor(p.index, p.input, layout.sortColumns, names, batchRows),
     );

@@ -31,6 +31,8 @@ export async function writeBatchFiles(
     column: columns.findIndex((c) => c.name === name),
   }));
   const metadata = { 'lakerunner.columns': attributeColumnsJson(columns) };
+  // Each id once in a merge's output.
+  const ids = columns.some((c) => c.name === layout.idColumn) ? [layout.idColumn] : [];
   const source = batches[Symbol.asyncIterator]();
   for (let part = 0; ; part++) {
     const first = await source.next();
@@ -59,8 +61,6 @@ export async function writeBatchFiles(
       }
     }
     const path = outputPath(dir, dateint, part);
-    // Each id once in a merge's output.
-    const ids = columns.some((c) => c.name === layout.idColumn) ? [layout.idColumn] : [];
     await writeParquetFile(path, columns, fileBatches(), { metadata, distinct: ids });
     written.push({
       dateint,
