@@ -101,6 +101,6 @@ export async function* dedupedBatches(
   }
 }
 
-function newBatch(width: number, rows: number): FileBatch & { values: unknown[][] } {
+function newBatch(width: number, rows: number): FileBatch {
   return { length: 0, endsFile: false, values: Array.from({ length: width }, () => new Array(rows)) };
 }

@@ -1,8 +1,8 @@
 import { openAsBlob } from 'node:fs';
 import { tableFromIPC } from 'apache-arrow';
 import { ParquetFile, type RecordBatch } from 'parquet-wasm';
-import type { ColumnType } from '../columns/column.js';
 import { columnTypeOf, type ReadSegment, tableColumns } from '../columns/parquet-reader.js';
+import type { TypedColumn } from '../columns/parquet-writer.js';
 
 /**
  * Rows decoded at once across all inputs of a merge, shared between them: every decoded value
@@ -20,7 +20,7 @@ export function mergeBatchRows(inputs: number): number {
 export interface SegmentFile {
   path: string;
   rows: number;
-  columns: { name: string; type: ColumnType }[];
+  columns: TypedColumn[];
   /** The file's key-value metadata. */
   metadata: Map<string, string>;
 }

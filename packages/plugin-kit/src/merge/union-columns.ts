@@ -1,11 +1,10 @@
 import type { ColumnType } from '../columns/column.js';
 import { type AttributeKey, attributeKeysOf } from '../columns/parquet-reader.js';
+import type { TypedColumn } from '../columns/parquet-writer.js';
 import { widen } from '../columns/resolve-type.js';
 import type { SegmentFile } from './segment-file.js';
 
-export interface UnionColumn {
-  name: string;
-  type: ColumnType;
+export interface UnionColumn extends TypedColumn {
   /** Set for attribute columns: where the values came from (`lakerunner.columns`). */
   attribute?: AttributeKey;
 }
