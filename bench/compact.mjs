@@ -139,10 +139,10 @@ function existingInputs(work) {
  * of gigabytes takes far longer than the compaction measured).
  */
 async function buildInputs(work, gib) {
-  const perInput =
-    gib > 0 ? 250_000 : Math.max(1000, Math.ceil(Number(process.env.BENCH_ROWS ?? 400_000) / 8));
+  const benchRows = Number(process.env.BENCH_ROWS ?? 400_000);
+  const perInput = gib > 0 ? 250_000 : Math.max(1000, Math.ceil(benchRows / 8));
   const targetBytes = gib * 2 ** 30;
-  const targetRows = gib > 0 ? Number.POSITIVE_INFINITY : Number(process.env.BENCH_ROWS ?? 400_000);
+  const targetRows = gib > 0 ? Number.POSITIVE_INFINITY : benchRows;
   const paths = [];
   let rows = 0;
   let bytes = 0;
