@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { LakerunnerError } from '../errors.js';
 import { type Logger, silentLogger } from '../logger.js';
 import { backoffMs, classifyFailure, type Failure } from '../runtime/failure.js';
+import { type Coalescing, coalescing } from '../util/coalescing.js';
 import { Semaphore } from '../util/semaphore.js';
 import type { FlushRequest } from './control.js';
 import type { ControlChannel, ControlTools } from './control-channel.js';
@@ -98,15 +99,14 @@ export function createConsumerRunner(options: ConsumerRunnerOptions): ConsumerRu
   const concurrency = options.concurrency ?? 1;
   const perPartition = (options.ordered ?? true) ? 1 : concurrency;
   const slots = new Semaphore(concurrency);
-  const oneAtATime = concurrency === 1 && perPartition === 1;
+  const oneAtATime = concurrency === 1;
   /** Handlers' errors are retried or dead-lettered inside handleMessage; one escaping is a bug. */
   const onHandlingBug = (err: unknown) => {
     log.error('handling a message failed outside its retries', { groupId, error: String(err) });
     options.onFatal?.(err);
   };
-  /** Messages being handled, per partition and in all: they outlive the batch they came in. */
+  /** Messages being handled, per partition: they outlive the batch they came in. */
   const partitionTasks = new Map<string, Set<Promise<void>>>();
-  const allTasks = new Set<Promise<void>>();
   const consumer: Consumer = kafka.consumer({
     groupId,
     allowAutoTopicCreation: false,
@@ -120,8 +120,7 @@ export function createConsumerRunner(options: ConsumerRunnerOptions): ConsumerRu
   const floors = new Map<string, bigint>();
   const trackers = new Map<string, PartitionOffsets>();
   const committed = new Map<string, bigint>();
-  const committing = new Map<string, Promise<void>>();
-  const commitAgain = new Set<string>();
+  const committing = new Map<string, Coalescing>();
   let running = false;
   let stopListening: (() => Promise<void>) | undefined;
   const member = options.memberLabel ?? `${hostname()}:${process.pid}`;
@@ -162,32 +161,23 @@ export function createConsumerRunner(options: ConsumerRunnerOptions): ConsumerRu
   });
 
   /**
-   * Commits the partition's watermark if it moved; one commit per partition at a time. Calls
-   * while one is in flight make it go round once more when it is done, so a burst of finished
-   * messages (a boxer acknowledging the fifty inputs of a unit) costs one or two commits, not fifty.
+   * Commits the partition's watermark if it moved; one commit per partition at a time, and calls
+   * while one is in flight coalesce into one more, so a burst of finished messages (a boxer
+   * acknowledging the fifty inputs of a unit) costs one or two commits, not fifty.
    */
   function advance(topic: string, partition: number): Promise<void> {
     const k = key(topic, partition);
-    const inFlight = committing.get(k);
-    if (inFlight) {
-      commitAgain.add(k);
-      return inFlight;
-    }
-    const run = (async () => {
-      do {
-        commitAgain.delete(k);
+    let commits = committing.get(k);
+    if (!commits) {
+      commits = coalescing(async () => {
         const mark = trackers.get(k)?.watermark();
         const last = committed.get(k);
-        if (mark === undefined || (last !== undefined && mark <= last)) continue;
+        if (mark === undefined || (last !== undefined && mark <= last)) return;
         if (await commit(topic, partition, mark)) committed.set(k, mark);
-      } while (commitAgain.has(k));
-    })().finally(() => {
-      committing.delete(k);
-      // Asked for between the loop's last look and here.
-      if (commitAgain.has(k)) void advance(topic, partition);
-    });
-    committing.set(k, run);
-    return run;
+      });
+      committing.set(k, commits);
+    }
+    return commits.request();
   }
 
   async function commit(topic: string, partition: number, next: bigint): Promise<boolean> {
@@ -347,24 +337,12 @@ export function createConsumerRunner(options: ConsumerRunnerOptions): ConsumerRu
               // Received only once it runs, so an offset a stop left behind is never pending.
               tracker(batch.topic, batch.partition).received(offset);
               const task: Promise<void> = handleMessage(toMessage(batch, m), stillMine)
-                .then(
-                  () => {},
-                  (err) => {
-                    // Handlers' errors are retried or dead-lettered inside; this is a bug.
-                    log.error('handling a message failed outside its retries', {
-                      groupId,
-                      error: String(err),
-                    });
-                    options.onFatal?.(err);
-                  },
-                )
+                .then(() => {}, onHandlingBug)
                 .finally(() => {
                   slots.release();
                   inFlight.delete(task);
-                  allTasks.delete(task);
                 });
               inFlight.add(task);
-              allTasks.add(task);
               // kafkajs may fetch on: the commit, ours, still never passes a message not done.
               resolveOffset(m.offset);
             }
@@ -382,8 +360,8 @@ export function createConsumerRunner(options: ConsumerRunnerOptions): ConsumerRu
       await options
         .beforeRelease?.()
         .catch((err) => log.warn('beforeRelease failed', { groupId, error: String(err) }));
-      await Promise.all(allTasks);
-      while (committing.size > 0) await Promise.all(committing.values());
+      await Promise.all([...partitionTasks.values()].flatMap((tasks) => [...tasks]));
+      await Promise.all([...committing.values()].map((commits) => commits.settled()));
       await stopListening?.();
       await consumer.stop();
       await consumer.disconnect();

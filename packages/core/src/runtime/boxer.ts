@@ -10,6 +10,7 @@ import { segmentNotificationSchema } from '../messages/segment-notification.js';
 import { inputIdentity, makeWorkUnit, type WorkInput, type WorkUnit } from '../messages/work-unit.js';
 import type { BoxerInput, BoxerPolicy } from '../plugin/boxer-policy.js';
 import { DEADLETTER_TOPIC_KEY, type TopicRegistry } from '../topics/registry.js';
+import { coalescing } from '../util/coalescing.js';
 import { deadLetterPublisher } from './dead-letter.js';
 import type { RuntimeEvents } from './events.js';
 import type { RuntimeMetrics } from './metrics.js';
@@ -100,9 +101,13 @@ export function createBoxer(options: BoxerOptions): Service {
     );
   }
 
-  /** Units waiting to be sent, and the one send in flight: what fills meanwhile goes next, together. */
+  /** Units waiting to be sent; one send at a time, and what fills meanwhile goes next, together. */
   const outgoing: { unit: WorkUnit; group: OpenGroup }[] = [];
-  let sending: Promise<void> | undefined;
+  const sender = coalescing(() =>
+    sendOutgoing().catch((err) =>
+      log.error('emitting work units failed', { service: name, error: String(err) }),
+    ),
+  );
 
   /**
    * Closes the group and queues its work unit; resolves once it is in Kafka, when the group's
@@ -120,23 +125,7 @@ export function createBoxer(options: BoxerOptions): Service {
       inputs: [...group.members.values()].map((m) => m.input),
     });
     outgoing.push({ unit, group });
-    return kick();
-  }
-
-  function kick(): Promise<void> {
-    sending ??= sendOutgoing()
-      .catch((err) => log.error('emitting work units failed', { service: name, error: String(err) }))
-      .finally(() => {
-        sending = undefined;
-        // Queued between the loop's last look and here.
-        if (outgoing.length > 0) void kick();
-      });
-    return sending;
-  }
-
-  /** Until every unit closed so far is in Kafka (or given up on while stopping). */
-  async function sent() {
-    while (sending || outgoing.length > 0) await (sending ?? kick());
+    return sender.request();
   }
 
   async function sendOutgoing() {
@@ -205,7 +194,7 @@ export function createBoxer(options: BoxerOptions): Service {
       // Too small and not aged while releasing: left unacknowledged, redelivered later.
     }
     // Everything closed so far (also by messages before this) is in Kafka when this resolves.
-    await sent();
+    await sender.settled();
   }
 
   async function handle(message: ConsumedMessage, context: { defer(): () => void }) {
