@@ -105,9 +105,9 @@ abandoned (it is redelivered) and the exit status is 1. A second signal exits at
         process.on('SIGTERM', () => onSignal('SIGTERM'));
         process.on('SIGINT', () => onSignal('SIGINT'));
 
-        let lake: Lakerunner;
+        let running: Lakerunner;
         try {
-          lake = await withDeadline(
+          running = await withDeadline(
             runtime.startupTimeoutMs,
             () => starting,
             creating.then(async (created) => {
@@ -128,7 +128,6 @@ abandoned (it is redelivered) and the exit status is 1. A second signal exits at
           ]);
           throw failure;
         }
-        const running = lake;
         log.info('running', {
           services: running.services.map((s) => s.name),
           prefix: running.registry.prefix,
