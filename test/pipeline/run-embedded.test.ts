@@ -4,12 +4,34 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { testDeployment } from '../support/deployment.js';
+import { type TestDeployment, testDeployment } from '../support/deployment.js';
 import { duckdb } from '../support/duckdb.js';
 import { ServiceProcess } from '../support/processes.js';
 import { until } from '../support/wait.js';
 
 const brokers = inject('kafkaBrokers');
+
+/** The embedded default's config for the logs plugin, in a fresh data directory; `more` adds lines. */
+function writeEmbeddedConfig(
+  d: TestDeployment,
+  label: string,
+  more: { codecs?: string; storage?: string } = {},
+) {
+  const data = mkdtempSync(join(tmpdir(), `lakerunner-${label}-`));
+  writeFileSync(
+    join(d.dir, 'lakerunner.yaml'),
+    [
+      `kafka: { brokers: [${brokers.join(', ')}] }`,
+      `kafkaTopics: { topicPrefix: ${d.prefix} }`,
+      "plugins: ['@lakerunner/plugin-logs']",
+      ...(more.codecs ? [`codecs: [${more.codecs}]`] : []),
+      `storage: { options: { root: ${JSON.stringify(join(data, 'bucket'))}${more.storage ? `, ${more.storage}` : ''} } }`,
+      `catalog: { options: { dataDir: ${JSON.stringify(join(data, 'catalog'))} } }`,
+      '',
+    ].join('\n'),
+  );
+  return data;
+}
 
 describe('lakerunner run --all on the embedded default (PGlite, local directory)', () => {
   let service: ServiceProcess | undefined;
@@ -19,19 +41,10 @@ describe('lakerunner run --all on the embedded default (PGlite, local directory)
 
   it('ingests dropped files (one through a codec from the config), reports health and metrics, stops on SIGTERM', async () => {
     const d = await testDeployment(brokers, 'embedded');
-    const data = mkdtempSync(join(tmpdir(), 'lakerunner-embedded-'));
-    writeFileSync(
-      join(d.dir, 'lakerunner.yaml'),
-      [
-        `kafka: { brokers: [${brokers.join(', ')}] }`,
-        `kafkaTopics: { topicPrefix: ${d.prefix} }`,
-        "plugins: ['@lakerunner/plugin-logs']",
-        `codecs: [${JSON.stringify(fileURLToPath(new URL('../fixtures/pipe-codec.mjs', import.meta.url)))}]`,
-        `storage: { options: { root: ${JSON.stringify(join(data, 'bucket'))}, pollIntervalMs: 200 } }`,
-        `catalog: { options: { dataDir: ${JSON.stringify(join(data, 'catalog'))} } }`,
-        '',
-      ].join('\n'),
-    );
+    const data = writeEmbeddedConfig(d, 'embedded', {
+      codecs: JSON.stringify(fileURLToPath(new URL('../fixtures/pipe-codec.mjs', import.meta.url))),
+      storage: 'pollIntervalMs: 200',
+    });
     service = new ServiceProcess(['--all', '--health-port', '0'], d.dir);
     service.start();
     const port = await until('the health endpoints', () => {
@@ -92,18 +105,7 @@ describe('lakerunner run --all on the embedded default (PGlite, local directory)
 
   it('a SIGTERM while it is still starting stops it cleanly (exit 0), not by the signal', async () => {
     const d = await testDeployment(brokers, 'early-stop');
-    const data = mkdtempSync(join(tmpdir(), 'lakerunner-early-stop-'));
-    writeFileSync(
-      join(d.dir, 'lakerunner.yaml'),
-      [
-        `kafka: { brokers: [${brokers.join(', ')}] }`,
-        `kafkaTopics: { topicPrefix: ${d.prefix} }`,
-        "plugins: ['@lakerunner/plugin-logs']",
-        `storage: { options: { root: ${JSON.stringify(join(data, 'bucket'))} } }`,
-        `catalog: { options: { dataDir: ${JSON.stringify(join(data, 'catalog'))} } }`,
-        '',
-      ].join('\n'),
-    );
+    writeEmbeddedConfig(d, 'early-stop');
     const early = new ServiceProcess(['--all'], d.dir);
     early.start();
     // The first service has joined its group; the others are still joining (usually).
