@@ -1,5 +1,7 @@
 // Times a signal's bare codec path in this thread: decode + rows + sort + ZSTD Parquet encode,
 // no I/O, no Kafka; what one worker thread does per work unit.
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
 import { DEFAULT_INPUT_LIMITS } from '@lakerunner/core';
 import { runIngestTask } from '@lakerunner/plugin-kit';
 
@@ -30,6 +32,47 @@ export async function timeCodec({ encoding, codecs, codec, files, framing = 'doc
     framing,
     ...(keep ? { files: result.files } : {}),
   };
+}
+
+/**
+ * The same codec path on `threads` worker threads (default: every core, as the ingest workers
+ * run), the files dealt out in turn: wall time from the go to the last thread done, imports and
+ * thread start-up excluded. The reference on the same cores as DuckDB's. `module`, `encoding` and
+ * `codecs` name the plugin package and its exports, since each thread imports its own.
+ */
+export async function timeCodecOnThreads({
+  module,
+  encoding,
+  codecs,
+  codec,
+  files,
+  framing = 'document',
+  threads = availableParallelism(),
+}) {
+  const shares = Array.from({ length: threads }, (_, t) => files.filter((_, i) => i % threads === t));
+  const workers = shares
+    .filter((share) => share.length > 0)
+    .map(
+      (share) =>
+        new Worker(new URL('./codec-thread.mjs', import.meta.url), {
+          workerData: { module, encoding, codecs, codec, files: share, framing },
+        }),
+    );
+  const next = (worker) =>
+    new Promise((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+    });
+  try {
+    await Promise.all(workers.map(next));
+    const t = performance.now();
+    const done = workers.map(next);
+    for (const worker of workers) worker.postMessage('go');
+    const results = await Promise.all(done);
+    return { ms: performance.now() - t, rows: results.reduce((n, r) => n + r.rows, 0), threads: workers.length };
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
 }
 
 export const rate = (rows, ms) => Math.round(rows / (ms / 1000));

@@ -29,6 +29,65 @@ function fromNumber(value: number): bigint | undefined {
 }
 
 function fromDateString(value: string): bigint | undefined {
+  return fromCanonicalDate(value) ?? fromAnyDate(value);
+}
+
+/**
+ * The shape almost every log line carries, `2026-11-29T12:17:10.607Z` (0 to 9 fraction digits),
+ * read character by character: the regex and Date.parse below cost a tenth of ingest's time.
+ * Undefined for anything else, including out-of-range fields and years before 100 (Date.UTC
+ * reads those as 19xx): the general path then decides, so both paths agree on every input.
+ */
+export function fromCanonicalDate(value: string): bigint | undefined {
+  const length = value.length;
+  if (length < 20 || length > 30 || value.charCodeAt(length - 1) !== 90 /* Z */) return undefined;
+  if (
+    value.charCodeAt(4) !== 45 ||
+    value.charCodeAt(7) !== 45 ||
+    value.charCodeAt(10) !== 84 ||
+    value.charCodeAt(13) !== 58 ||
+    value.charCodeAt(16) !== 58
+  )
+    return undefined;
+  const year = digits(value, 0, 4);
+  const month = digits(value, 5, 2);
+  const day = digits(value, 8, 2);
+  const hour = digits(value, 11, 2);
+  const minute = digits(value, 14, 2);
+  const second = digits(value, 17, 2);
+  if (year < 100 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
+  if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return undefined;
+  let nanos = 0;
+  if (length > 20) {
+    const separator = value.charCodeAt(19);
+    const fractionDigits = length - 21;
+    if ((separator !== 46 && separator !== 44) || fractionDigits < 1) return undefined;
+    nanos = digits(value, 20, fractionDigits);
+    if (nanos < 0) return undefined;
+    nanos *= 10 ** (9 - fractionDigits);
+  }
+  const ms = Date.UTC(year, month - 1, day, hour, minute, second);
+  return BigInt(ms) * 1_000_000n + BigInt(nanos);
+}
+
+/** The decimal number of `count` ASCII digits at `from`, or -1 if one is not a digit. */
+function digits(text: string, from: number, count: number): number {
+  let n = 0;
+  for (let i = from; i < from + count; i++) {
+    const d = text.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
+  return n;
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+/** Every date shape ISO_DATE accepts (the reference for fromCanonicalDate). */
+export function fromAnyDate(value: string): bigint | undefined {
   const m = ISO_DATE.exec(value.trim());
   if (!m) return undefined;
   const [, y, mo, d, h = '00', mi = '00', s = '00', fraction = '', zone = 'Z'] = m;

@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { dateintOfNanos, parseTimestamp, timeBounds, withinBounds } from '../src/timestamps.js';
+import {
+  dateintOfNanos,
+  fromAnyDate,
+  fromCanonicalDate,
+  parseTimestamp,
+  timeBounds,
+  withinBounds,
+} from '../src/timestamps.js';
 
 /** Nanoseconds of a UTC wall-clock time (month 1-based), plus nanoseconds of the second. */
 function utc(y: number, mo: number, d: number, h = 0, mi = 0, s = 0, nanos = 0n): bigint {
@@ -207,5 +214,61 @@ describe('dateintOfNanos', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('the canonical-date fast path', () => {
+  const pad = (n: number, width: number) => String(n).padStart(width, '0');
+  /** Canonical-looking dates with every field drawn past its range too, and odd separators. */
+  const nearlyCanonical = fc
+    .record({
+      year: fc.integer({ min: 0, max: 9999 }),
+      month: fc.integer({ min: 0, max: 19 }),
+      day: fc.integer({ min: 0, max: 39 }),
+      hour: fc.integer({ min: 0, max: 29 }),
+      minute: fc.integer({ min: 0, max: 69 }),
+      second: fc.integer({ min: 0, max: 69 }),
+      fraction: fc.stringMatching(/^[0-9]{0,10}$/),
+      separator: fc.constantFrom('.', ',', ':', ''),
+      t: fc.constantFrom('T', 't', ' ', 'X'),
+      zone: fc.constantFrom('Z', 'z', '+01:00', ' Z', ''),
+    })
+    .map(
+      (d) =>
+        `${pad(d.year, 4)}-${pad(d.month, 2)}-${pad(d.day, 2)}${d.t}${pad(d.hour, 2)}:${pad(d.minute, 2)}:${pad(d.second, 2)}` +
+        `${d.fraction === '' ? '' : d.separator + d.fraction}${d.zone}`,
+    );
+
+  it('reads what the general path reads, or leaves the string to it (property)', () => {
+    fc.assert(
+      fc.property(fc.oneof(nearlyCanonical, fc.string({ maxLength: 32 })), (text) => {
+        const fast = fromCanonicalDate(text);
+        if (fast !== undefined) expect(fast).toBe(fromAnyDate(text));
+        if (text !== '' && !/^\d+(\.\d+)?$/.test(text)) expect(parseTimestamp(text)).toBe(fromAnyDate(text));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it.each([
+    ['2026-11-29T12:17:10.607Z', 1_795_954_630_607_000_000n],
+    ['2026-11-29T12:17:10Z', 1_795_954_630_000_000_000n],
+    ['2026-11-29T12:17:10,123456789Z', 1_795_954_630_123_456_789n],
+    ['2024-02-29T00:00:00Z', utc(2024, 2, 29)],
+  ])('%s', (text, want) => {
+    expect(fromCanonicalDate(text)).toBe(want);
+  });
+
+  it.each([
+    '2026-02-29T00:00:00Z',
+    '2026-11-29T24:00:00Z',
+    '2026-11-29T12:60:00Z',
+    '2026-11-29T12:00:60Z',
+    '0099-01-01T00:00:00Z',
+    '2026-11-29T12:17:10.Z',
+    '2026-11-29T12:17:10.1234567890Z',
+    '2026-1a-29T12:17:10Z',
+  ])('leaves %s to the general path', (text) => {
+    expect(fromCanonicalDate(text)).toBeUndefined();
   });
 });

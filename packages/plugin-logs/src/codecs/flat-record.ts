@@ -32,9 +32,21 @@ const ROLE_FIELDS = {
 
 type Role = keyof typeof ROLE_FIELDS;
 
-const ROLES = new Map<string, { role: Role; rank: number }>(
-  (Object.entries(ROLE_FIELDS) as [Role, readonly string[]][]).flatMap(([role, names]) =>
-    names.map((name, rank) => [name, { role, rank }] as const),
+/** Roles by index, in ROLE_FIELDS' order: the per-record bookkeeping is two small arrays. */
+const ROLE_NAMES = Object.keys(ROLE_FIELDS) as Role[];
+const ROLE_COUNT = ROLE_NAMES.length;
+const roleIndex = (role: Role) => ROLE_NAMES.indexOf(role);
+const TIME = roleIndex('time');
+const OBSERVED_TIME = roleIndex('observedTime');
+const MESSAGE = roleIndex('message');
+const LEVEL = roleIndex('level');
+const SERVICE = roleIndex('service');
+const TRACE_ID = roleIndex('traceId');
+const SPAN_ID = roleIndex('spanId');
+
+const ROLES = new Map<string, { role: number; rank: number }>(
+  ROLE_NAMES.flatMap((role, index) =>
+    ROLE_FIELDS[role].map((name, rank) => [name, { role: index, rank }] as const),
   ),
 );
 
@@ -61,44 +73,58 @@ export function flatLogRecord(
   maxDepth: number,
   value: (raw: unknown) => AnyValue = (raw) => jsonToAnyValue(raw, maxDepth),
 ): LogRecord {
-  const found: Partial<Record<Role, { key: string; rank: number }>> = {};
+  // The hot loop of every flat codec: one pass finds each role's best-ranked field, with no
+  // per-record objects besides the record itself and its attributes.
+  const best: (string | undefined)[] = [
+    undefined,
+    undefined,
+    undefined,
+    undefined,
+    undefined,
+    undefined,
+    undefined,
+  ];
+  const bestRank = [0, 0, 0, 0, 0, 0, 0];
   for (const key in fields) {
     const hit = ROLES.get(key);
     if (!hit) continue;
-    const best = found[hit.role];
-    if (!best || hit.rank < best.rank) found[hit.role] = { key, rank: hit.rank };
+    if (best[hit.role] === undefined || hit.rank < (bestRank[hit.role] as number)) {
+      best[hit.role] = key;
+      bestRank[hit.role] = hit.rank;
+    }
   }
-  const chosen = new Set<string>();
-  const raw = (role: Role) => {
-    const f = found[role];
-    if (!f) return undefined;
-    const v = fields[f.key];
-    if (v === null || v === undefined || v === '') return undefined;
-    chosen.add(f.key);
-    return v;
-  };
-  const time = raw('time');
-  const observedTime = raw('observedTime');
-  const message = raw('message');
-  const level = raw('level');
-  const service = raw('service');
-  const traceId = raw('traceId');
-  const spanId = raw('spanId');
+  // A role's field counts only with a value; an empty one stays an attribute, and the role is unset.
+  const raw: unknown[] = new Array(ROLE_COUNT);
+  for (let role = 0; role < ROLE_COUNT; role++) {
+    const key = best[role];
+    const v = key === undefined ? undefined : fields[key];
+    if (v === null || v === undefined || v === '') best[role] = undefined;
+    else raw[role] = v;
+  }
   const attributes: Attributes = new Map();
   for (const key in fields) {
-    if (chosen.has(key)) continue;
+    const role = ROLES.get(key)?.role;
+    if (role !== undefined && best[role] === key) continue;
     const v = fields[key];
     if (v !== undefined) attributes.set(key, value(v));
   }
+  const time = raw[TIME];
+  const message = raw[MESSAGE];
+  const level = raw[LEVEL];
+  const service = raw[SERVICE];
+  const traceId = raw[TRACE_ID];
+  const spanId = raw[SPAN_ID];
+  // One shape for every record (absent fields undefined): later stages read them monomorphically.
   return {
     position,
-    ...(time !== undefined ? { time, timeField: found.time?.key } : {}),
-    ...(observedTime !== undefined ? { observedTime } : {}),
-    ...(message !== undefined ? { body: typeof message === 'string' ? message : value(message) } : {}),
-    ...(level !== undefined ? { severityText: String(level) } : {}),
-    ...(service !== undefined ? { resource: resourceFor(String(service), resources) } : {}),
-    ...(typeof traceId === 'string' ? { traceId } : {}),
-    ...(typeof spanId === 'string' ? { spanId } : {}),
+    time,
+    timeField: time === undefined ? undefined : best[TIME],
+    observedTime: raw[OBSERVED_TIME],
+    body: message === undefined ? undefined : typeof message === 'string' ? message : value(message),
+    severityText: level === undefined ? undefined : String(level),
+    resource: service === undefined ? undefined : resourceFor(String(service), resources),
+    traceId: typeof traceId === 'string' ? traceId : undefined,
+    spanId: typeof spanId === 'string' ? spanId : undefined,
     attributes,
   };
 }
