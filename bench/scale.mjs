@@ -5,7 +5,7 @@
 // service in more processes; the target is ≥ 1.8× with two.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -22,6 +22,7 @@ import { createFsStore, fsStorageAdapter } from '@lakerunner/storage-fs';
 import { startPostgres, stopPostgres } from '../scripts/services/postgres.mjs';
 import { benchBroker, deleteTopics } from './broker.mjs';
 import { logLines } from './log-lines.mjs';
+import { machineBusySeconds, processUsage } from './proc.mjs';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 300_000);
 const ROWS_PER_OBJECT = 5_000;
@@ -76,9 +77,10 @@ async function main() {
           .padStart(8)} rows/s ${(ms / 1000).toFixed(2).padStart(7)} s`,
       );
     console.log('');
-    line('(a) one ingest-logs process (1 thread, 1 unit at a time)', one);
-    line('(b) two ingest-logs processes (each 1 thread, 1 unit at a time)', two);
-    const ratio = one / two;
+    line('(a) one ingest-logs process (1 thread, 1 unit at a time)', one.ms);
+    line('(b) two ingest-logs processes (each 1 thread, 1 unit at a time)', two.ms);
+    for (const run of [one, two]) if (run.cpu) console.log(`    ${run.cpu}`);
+    const ratio = one.ms / two.ms;
     console.log(
       `    two / one ${ratio.toFixed(2)}× (target ≥ ${TARGET}×: ${ratio >= TARGET ? 'met' : 'missed'})`,
     );
@@ -135,6 +137,8 @@ async function main() {
     const producer = kafka.producer();
     await producer.connect();
     const t = performance.now();
+    const busyBefore = machineBusySeconds();
+    const usageBefore = children.map((c) => processUsage(c.pid));
     await producer.send({
       topic: `${prefix}.segments.logs.ingest`,
       messages: inputs.map((input, i) => {
@@ -156,12 +160,32 @@ async function main() {
       await sleep(50);
     }
     const ms = performance.now() - t;
+    const cpu = cpuLine(processes, ms, busyBefore, usageBefore, children);
     for (const child of children) child.kill('SIGTERM');
     await Promise.all(children.map((c) => new Promise((r) => c.once('exit', r))));
     await catalog.close();
     await setup.stop();
     await withKafkaAdmin(broker.kafka, (a) => deleteTopics(a, prefix));
-    return ms;
+    return { ms, cpu };
+  }
+
+  /**
+   * Where the cores went while a backlog was worked off: cores each ingest process kept busy,
+   * and the machine's busy cores in all (the broker, PostgreSQL and this process included).
+   * Scale-out can only show when the machine has cores left over.
+   */
+  function cpuLine(processes, ms, busyBefore, usageBefore, children) {
+    const seconds = ms / 1000;
+    const busy = machineBusySeconds();
+    if (busy === undefined || busyBefore === undefined) return undefined;
+    const perProcess = children.map((c, i) => {
+      const after = processUsage(c.pid);
+      return after && usageBefore[i] ? (after.cpu - usageBefore[i].cpu) / seconds : 0;
+    });
+    return (
+      `${processes} process${processes > 1 ? 'es' : ''}: ${perProcess.map((c) => c.toFixed(2)).join(' + ')} cores, ` +
+      `machine ${((busy - busyBefore) / seconds).toFixed(2)} of ${availableParallelism()} cores busy`
+    );
   }
 
   async function untilMembers(groupId, count) {
