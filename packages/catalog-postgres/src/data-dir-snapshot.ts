@@ -11,11 +11,10 @@ import {
   rmSync,
   statSync,
 } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { LakerunnerError } from '@lakerunner/core';
+import { LakerunnerError, makeScratchDir } from '@lakerunner/core';
 
 /**
  * A consistent copy of a PGlite data directory that another process may be writing.
@@ -65,7 +64,7 @@ export async function snapshotDataDir(
 ): Promise<{ dir: string; remove(): Promise<void> }> {
   const timeoutMs = options.timeoutMs ?? 10_000;
   const deadline = Date.now() + timeoutMs;
-  const dir = await mkdtemp(join(tmpdir(), 'lakerunner-catalog-snapshot-'));
+  const dir = await makeScratchDir('catalog-snapshot');
   const remove = () => rm(dir, { recursive: true, force: true });
   try {
     const copied = new Map<string, Copied>();

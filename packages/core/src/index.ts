@@ -216,4 +216,5 @@ export {
   type TopicOverrides,
   topicOverridesSchema,
 } from './topics/settings.js';
+export { makeScratchDir } from './util/scratch-dir.js';
 export { CORE_VERSION } from './version.js';

@@ -1,10 +1,10 @@
 import { createWriteStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import {
   isLakerunnerError,
+  makeScratchDir,
   type SegmentInput,
   type StageContext,
   type StageFailure,
@@ -47,7 +47,7 @@ export function createRollupHandler(
  */
 function mergeHandler(options: CompactHandlerOptions, frequencyOf: (from: number) => number): StageHandler {
   return async (context) => {
-    const dir = await mkdtemp(join(tmpdir(), 'lakerunner-compact-'));
+    const dir = await makeScratchDir('compact');
     try {
       const failures: StageFailure[] = [];
       const fetched: { input: SegmentInput; path: string }[] = [];

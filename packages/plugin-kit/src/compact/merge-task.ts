@@ -1,6 +1,6 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { makeScratchDir } from '@lakerunner/core';
 import { mergeBounded } from '../merge/bounded-merge.js';
 import { InputError } from '../merge/input-error.js';
 import { openSegmentFile, type SegmentFile } from '../merge/segment-file.js';
@@ -25,7 +25,7 @@ export async function runCompactTask<R, Row>(
   task: CompactTask,
   encoding: SignalEncoding<R, Row>,
 ): Promise<TaskResult> {
-  const scratch = task.outputDir ? undefined : await mkdtemp(join(tmpdir(), 'lakerunner-compact-'));
+  const scratch = task.outputDir ? undefined : await makeScratchDir('compact');
   try {
     const dir = task.outputDir ?? (scratch as string);
     const result = await mergeTask(task, encoding, dir);
