@@ -7,6 +7,12 @@ const { module, encoding, codecs, codec, files, framing } = workerData;
 const plugin = await import(module);
 parentPort.postMessage({ ready: true });
 parentPort.once('message', async () => {
-  const result = await timeCodec({ encoding: plugin[encoding], codecs: plugin[codecs], codec, files, framing });
+  const result = await timeCodec({
+    encoding: plugin[encoding],
+    codecs: plugin[codecs],
+    codec,
+    files,
+    framing,
+  });
   parentPort.postMessage({ rows: result.rows });
 });

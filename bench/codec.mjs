@@ -69,7 +69,11 @@ export async function timeCodecOnThreads({
     const done = workers.map(next);
     for (const worker of workers) worker.postMessage('go');
     const results = await Promise.all(done);
-    return { ms: performance.now() - t, rows: results.reduce((n, r) => n + r.rows, 0), threads: workers.length };
+    return {
+      ms: performance.now() - t,
+      rows: results.reduce((n, r) => n + r.rows, 0),
+      threads: workers.length,
+    };
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }

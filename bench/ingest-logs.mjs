@@ -53,7 +53,8 @@ const onThreads = await timeCodecOnThreads({
   files: keys.map((key) => ({ key, bytes: gunzipSync(readFileSync(join(inputDir, key))) })),
   threads: THREADS,
 });
-if (onThreads.rows !== ROWS) throw new Error(`codec on threads wrote ${onThreads.rows} rows, expected ${ROWS}`);
+if (onThreads.rows !== ROWS)
+  throw new Error(`codec on threads wrote ${onThreads.rows} rows, expected ${ROWS}`);
 
 // (c) DuckDB reference
 const duck = await (await DuckDBInstance.create(':memory:', { threads: String(THREADS) })).connect();
