@@ -158,7 +158,7 @@ describe('sortIndices', () => {
       ['b', null],
     ];
     const indices = keys.map((_, i) => i);
-    sortIndices(indices, (i) => keys[i] as unknown[]);
+    sortIndices(indices, [keys.map((k) => k[0]), keys.map((k) => k[1])]);
     expect(indices.map((i) => keys[i])).toEqual([
       [null, 1n],
       [null, 9n],

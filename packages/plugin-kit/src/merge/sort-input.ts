@@ -12,7 +12,7 @@ export async function writeSortedCopy(from: string, to: string, layout: SegmentL
   const segment = readSegment(await readFile(from));
   const order = Array.from({ length: segment.rows }, (_, i) => i);
   const keys = layout.sortColumns.map((name) => segment.columns.get(name)?.values ?? []);
-  sortIndices(order, (i) => keys.map((values) => values[i]));
+  sortIndices(order, keys);
   const columns = [...segment.columns].map(([name, column]) => ({
     name,
     type: column.type,

@@ -2,7 +2,7 @@ import { type ColumnSource, isAttributeColumn } from '../columns/index.js';
 import { resolveColumns, writeParquet } from '../columns/parquet-writer.js';
 import { dateintOfNanos } from '../timestamps.js';
 import { DistinctValues } from './catalog-metadata.js';
-import { compareKeys } from './compare.js';
+import { compareValues } from './compare.js';
 import type { SegmentLayout } from './layout.js';
 
 /** One Parquet file of a signal's rows: one UTC day, sorted, at most maxRows rows. */
@@ -45,10 +45,14 @@ export async function encodeSegments<Row>(
     if (list) list.push(i);
     else days.set(day, [i]);
   });
-  const sortColumns = layout.sortColumns.map(column);
+  // Each sort column's values read once, indexed like the rows: the sort compares indices.
+  const keyColumns = layout.sortColumns.map((name) => {
+    const source = column(name);
+    return rows.map((row) => source.get(row));
+  });
   const files: EncodedSegment[] = [];
   for (const [dateint, indices] of [...days].sort((a, b) => a[0] - b[0])) {
-    sortIndices(indices, (i) => sortColumns.map((c) => c.get(rows[i] as Row)));
+    sortIndices(indices, keyColumns);
     for (let part = 0; part * maxRows < indices.length; part++) {
       const slice = indices.slice(part * maxRows, (part + 1) * maxRows);
       const fileRows = slice.map((i) => rows[i] as Row);
@@ -76,12 +80,17 @@ export async function encodeSegments<Row>(
   return files;
 }
 
-/** Sorts indices by precomputed keys: one key extraction per row, not per comparison. */
-export function sortIndices(indices: number[], keyOf: (index: number) => unknown[]): void {
-  const entries = indices.map((i) => ({ i, key: keyOf(i) }));
-  entries.sort((a, b) => compareKeys(a.key, b.key));
-  entries.forEach((e, j) => {
-    indices[j] = e.i;
+/**
+ * Sorts row indices by key columns (`keyColumns[k][i]` is row i's k-th key), compared column by
+ * column: no per-row key objects, and each value read once, before the sort.
+ */
+export function sortIndices(indices: number[], keyColumns: readonly (readonly unknown[])[]): void {
+  indices.sort((a, b) => {
+    for (const values of keyColumns) {
+      const order = compareValues(values[a], values[b]);
+      if (order !== 0) return order;
+    }
+    return 0;
   });
 }
 
