@@ -105,6 +105,9 @@ async function runTheirs(f: Fixture, messages: number) {
   const { committed, neverCommitted, live, outsider } = f.groups;
   const server = ['--bootstrap-server', brokers.join(',')];
   const groups = (...gs: string[]) => gs.flatMap((g) => ['--group', g]);
+  // The tool's default of 5 s to find a group's coordinator runs out on a busy machine, and a
+  // group it gave up on is missing from its output.
+  const groupTimeout = ['--timeout', '30000'];
   const ofDeployment = `\\Q${f.d.prefix}.\\E.*`;
   const text = async (run: ReturnType<typeof tools.run>) => (await run).stdout.toString('utf8');
   const [describeOut, resetOut, consoleOut, topicsOut, earliestOut, latestOut] = await Promise.all([
@@ -112,12 +115,13 @@ async function runTheirs(f: Fixture, messages: number) {
     // group that never committed), where 3.9 says so and goes on.
     Promise.all(
       [committed, neverCommitted, live, outsider].map((g) =>
-        text(tools.run('consumerGroups', [...server, '--describe', ...groups(g)])),
+        text(tools.run('consumerGroups', [...server, ...groupTimeout, '--describe', ...groups(g)])),
       ),
     ).then((outputs) => outputs.join('\n\n')),
     text(
       tools.run('consumerGroups', [
         ...server,
+        ...groupTimeout,
         ...['--reset-offsets', '--to-latest', '--dry-run', ...groups(committed, neverCommitted, outsider)],
         ...['--topic', f.topic, '--topic', f.d.topic('segments.logs.compact')],
       ]),
