@@ -105,17 +105,16 @@ function asciiStrings(
   values: readonly unknown[],
   nulls: { nullBitmap?: Uint8Array; nullCount?: number },
 ): Vector<Utf8> | undefined {
-  const parts = new Array<string>(values.length);
   const offsets = new Int32Array(values.length + 1);
   let total = 0;
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
-    const text = typeof v === 'string' ? v : '';
-    parts[i] = text;
-    total += text.length;
+    // join() below writes null and undefined as nothing; anything else would not be a string.
+    if (typeof v === 'string') total += v.length;
+    else if (v !== null && v !== undefined) return undefined;
     offsets[i + 1] = total;
   }
-  const joined = parts.join('');
+  const joined = values.join('');
   const data = Buffer.from(joined, 'utf8');
   // Any other character takes more UTF-8 bytes than UTF-16 units.
   if (data.length !== joined.length) return undefined;
