@@ -53,7 +53,11 @@ export {
   type FlushRequest,
   parseControlMessage,
 } from './kafka/control.js';
-export { type ControlChannel, createControlChannel } from './kafka/control-channel.js';
+export {
+  type ControlChannel,
+  type ControlChannelOptions,
+  createControlChannel,
+} from './kafka/control-channel.js';
 export { type PairLag, type PartitionLag, partitionLag } from './kafka/lag.js';
 export { type LagStatus, partitionStatus } from './kafka/lag-status.js';
 export { PartitionOffsets } from './kafka/offset-tracker.js';

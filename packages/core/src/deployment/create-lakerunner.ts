@@ -144,7 +144,9 @@ export async function createLakerunner<
         sources,
         catalog,
         producer,
-        control: createControlChannel(kafka, registry.systemTopic(CONTROL_TOPIC_KEY), log),
+        control: createControlChannel(kafka, registry.systemTopic(CONTROL_TOPIC_KEY), log, {
+          maxWaitMs: config.kafka.fetchMaxWaitMs,
+        }),
         lakePrefix: config.lakePrefix,
         routes: config.pubsub.routes,
         log,

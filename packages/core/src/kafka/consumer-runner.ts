@@ -6,7 +6,7 @@ import { backoffMs, classifyFailure, type Failure } from '../runtime/failure.js'
 import { type Coalescing, coalescing } from '../util/coalescing.js';
 import { Semaphore } from '../util/semaphore.js';
 import type { FlushRequest } from './control.js';
-import type { ControlChannel, ControlTools } from './control-channel.js';
+import type { ControlChannel, ControlTools, FlushListener } from './control-channel.js';
 import { partitionRanges } from './group-state.js';
 import type { Consumer, KafkaClient } from './kafkajs.js';
 import { PartitionOffsets } from './offset-tracker.js';
@@ -123,6 +123,10 @@ export function createConsumerRunner(options: ConsumerRunnerOptions): ConsumerRu
   const committing = new Map<string, Coalescing>();
   let running = false;
   let stopListening: (() => Promise<void>) | undefined;
+  /** Set when stop() begins: an operator's flush arriving later is not carried out. */
+  let leaving = false;
+  /** The operator's flush in progress: it seeks and commits, so the consumer stops after it. */
+  let flushing: Promise<unknown> = Promise.resolve();
   const member = options.memberLabel ?? `${hostname()}:${process.pid}`;
 
   const key = (topic: string, partition: number) => `${topic}:${partition}`;
@@ -293,6 +297,13 @@ export function createConsumerRunner(options: ConsumerRunnerOptions): ConsumerRu
     }
   }
 
+  const onFlush: FlushListener = (request, tools) => {
+    if (leaving) return Promise.resolve();
+    const done = flush(request, tools);
+    flushing = done.catch(() => {});
+    return done;
+  };
+
   return {
     async start() {
       await consumer.connect();
@@ -351,7 +362,7 @@ export function createConsumerRunner(options: ConsumerRunnerOptions): ConsumerRu
           }
         },
       });
-      stopListening = await options.control?.listen(groupId, flush);
+      stopListening = await options.control?.listen(groupId, onFlush);
     },
     async stop() {
       // Take no new messages, then release what is held while the partitions are still ours, so
@@ -362,9 +373,19 @@ export function createConsumerRunner(options: ConsumerRunnerOptions): ConsumerRu
         .catch((err) => log.warn('beforeRelease failed', { groupId, error: String(err) }));
       await Promise.all([...partitionTasks.values()].flatMap((tasks) => [...tasks]));
       await Promise.all([...committing.values()].map((commits) => commits.settled()));
-      await stopListening?.();
-      await consumer.stop();
-      await consumer.disconnect();
+      leaving = true;
+      const left = stopListening?.();
+      await flushing;
+      // Leaving the control channel may wait for its long poll (when this group was the last one
+      // listening) and the consumer for its fetch in flight: both at once, so stopping waits for
+      // the longer of the two, not their sum.
+      await Promise.all([
+        left,
+        (async () => {
+          await consumer.stop();
+          await consumer.disconnect();
+        })(),
+      ]);
     },
     assignment: () => assignment,
   };

@@ -28,11 +28,22 @@ export interface ControlChannel {
   listen(groupId: string, onFlush: FlushListener): Promise<() => Promise<void>>;
 }
 
+export interface ControlChannelOptions {
+  /**
+   * How long each read waits at the broker when no request is there, in ms (default 5000, as
+   * kafka.fetchMaxWaitMs): an idle process reads once per wait, and the last group to stop
+   * listening may wait this long for the read in flight.
+   */
+  maxWaitMs?: number;
+}
+
 export function createControlChannel(
   kafka: KafkaClient,
   topic: string,
   log: Logger = silentLogger,
+  options: ControlChannelOptions = {},
 ): ControlChannel {
+  const maxWaitMs = options.maxWaitMs ?? 5000;
   const listeners = new Map<symbol, { groupId: string; onFlush: FlushListener }>();
   /** The flush each listener is carrying out now: leaving waits for it. */
   const inFlight = new Map<symbol, Promise<void>>();
@@ -79,10 +90,8 @@ export function createControlChannel(
       while (!stopped) {
         try {
           // A long poll: the broker answers when a request arrives or after maxWaitMs, so an
-          // idle process costs one request a second, and stopping waits at most that long.
-          const messages = await reader.fetch([{ topic, partition: 0, offset: position }], {
-            maxWaitMs: 1000,
-          });
+          // idle process costs one request per wait, and stopping waits at most that long.
+          const messages = await reader.fetch([{ topic, partition: 0, offset: position }], { maxWaitMs });
           for (const m of messages) {
             position = m.offset + 1n;
             const request = parseControlMessage(m.value);
