@@ -5,28 +5,18 @@
 // (default 30) and its RSS. The reference, measured in the same run, is a bare Node.js process
 // doing nothing; the target is at most 1% of one core.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { withKafkaAdmin } from '@lakerunner/core';
 import { benchBroker, deleteTopics } from './broker.mjs';
+import { processUsage as usage } from './proc.mjs';
 
 const WARMUP_S = Number(process.env.BENCH_IDLE_WARMUP_S ?? 60);
 const SAMPLE_S = Number(process.env.BENCH_IDLE_S ?? 30);
 const TARGET_CPU = 0.01;
 const cli = fileURLToPath(new URL('../packages/core/dist/cli.js', import.meta.url));
-const TICKS_PER_S = 100; // USER_HZ on Linux
-
-/** CPU seconds (user + system, all threads) and resident MiB of a process, from /proc. */
-function usage(pid) {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const cpu = (Number(fields[11]) + Number(fields[12])) / TICKS_PER_S;
-  const rss = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
-  return { cpu, rss };
-}
-
 async function idleCost(child) {
   await new Promise((r) => setTimeout(r, WARMUP_S * 1000));
   if (child.exitCode !== null) throw new Error(`the process exited with ${child.exitCode} during warm-up`);

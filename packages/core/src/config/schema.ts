@@ -73,7 +73,7 @@ const kafkaSchema = z.strictObject({
     .max(20_000)
     .default(5_000)
     .describe(
-      'How long a consumer fetch waits at the broker when no message is there, in ms. Longer costs less while idle (every service polls its group); stopping may wait this long for the fetch in flight.',
+      'How long a consumer fetch waits at the broker when no message is there, in ms (the control-topic reader waits as long). Longer costs less while idle (every service polls its group); stopping may wait this long for the fetch in flight.',
     ),
 });
 
