@@ -1,5 +1,5 @@
 import { open, readFile, rm } from 'node:fs/promises';
-import { LakerunnerError } from '@lakerunner/core';
+import { isProcessRunning, LakerunnerError } from '@lakerunner/core';
 
 /**
  * PGlite is PostgreSQL inside one process: a second process opening the same data directory
@@ -17,7 +17,7 @@ export async function lockDataDir(dataDir: string): Promise<() => Promise<void>>
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const owner = Number((await readFile(lock, 'utf8').catch(() => '')).trim());
-      if (owner && isAlive(owner)) {
+      if (owner && isProcessRunning(owner)) {
         throw new LakerunnerError(
           'LR_CATALOG_IN_USE',
           `the PGlite catalog ${dataDir} is open in process ${owner}; PGlite serves one process, so run ` +
@@ -29,13 +29,4 @@ export async function lockDataDir(dataDir: string): Promise<() => Promise<void>>
     }
   }
   throw new LakerunnerError('LR_CATALOG_IN_USE', `cannot take the lock ${lock}`);
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

@@ -220,5 +220,6 @@ export {
   type TopicOverrides,
   topicOverridesSchema,
 } from './topics/settings.js';
+export { isProcessRunning } from './util/process-running.js';
 export { makeScratchDir } from './util/scratch-dir.js';
 export { CORE_VERSION } from './version.js';

@@ -1,6 +1,7 @@
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { isProcessRunning } from './process-running.js';
 
 /**
  * Scratch directories under the system's temporary directory, named for the host and process
@@ -33,19 +34,9 @@ export async function removeOrphans(parent: string): Promise<string[]> {
     const parts = name.split('-');
     const pid = Number(parts.at(-2));
     if (parts.length < 5 || parts.at(-3) !== HOST || !Number.isInteger(pid) || pid <= 0) continue;
-    if (pid === process.pid || isRunning(pid)) continue;
+    if (pid === process.pid || isProcessRunning(pid)) continue;
     await rm(join(parent, name), { recursive: true, force: true });
     removed.push(name);
   }
   return removed;
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    // EPERM: it runs, as another user.
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
